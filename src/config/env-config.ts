@@ -1,0 +1,38 @@
+/**
+ * Environment-only configuration (the quick start): each provider whose variables are set
+ * becomes one channel named after its type. Returns the raw shape the schema validates.
+ */
+export function configFromEnv(env: Record<string, string | undefined>): Record<string, unknown> {
+  const channels: Record<string, unknown> = {};
+  if (env.TELEGRAM_BOT_TOKEN || env.TELEGRAM_CHAT_ID) {
+    channels.telegram = {
+      type: 'telegram',
+      botToken: env.TELEGRAM_BOT_TOKEN ?? '',
+      chatId: env.TELEGRAM_CHAT_ID ?? '',
+      threadId: env.TELEGRAM_THREAD_ID || undefined,
+      apiUrl: env.TELEGRAM_API_URL ?? '',
+    };
+  }
+  return {
+    redis: { url: env.REDIS_URL ?? '', prefix: env.REDIS_PREFIX || undefined },
+    auth: { token: env.WEBHOOK_TOKEN ?? '', sentry: { clientSecret: env.SENTRY_CLIENT_SECRET ?? '' } },
+    locale: env.LOCALE || undefined,
+    channels,
+  };
+}
+
+/** Which variable feeds a config path in env-only mode, so errors name what the user can change. */
+export const ENV_SOURCE: Record<string, string> = {
+  'channels.telegram.botToken': 'TELEGRAM_BOT_TOKEN',
+  'channels.telegram.chatId': 'TELEGRAM_CHAT_ID',
+  'channels.telegram.threadId': 'TELEGRAM_THREAD_ID',
+  'channels.telegram.apiUrl': 'TELEGRAM_API_URL',
+  'redis.url': 'REDIS_URL',
+  'redis.prefix': 'REDIS_PREFIX',
+  locale: 'LOCALE',
+  port: 'PORT',
+  role: 'ROLE',
+  'log.level': 'LOG_LEVEL',
+  'log.format': 'LOG_FORMAT',
+  'delivery.concurrency': 'WORKER_CONCURRENCY',
+};

@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { durationMs } from './duration';
+import { SEVERITIES } from '../normalize/event';
+import { regexProblem } from '../route/match-value';
+
+/** Empty strings (an unset ${VAR}) count as "not given", so defaults and "required" work. */
+const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
+const requiredString = z.preprocess((v) => (v === '' ? undefined : v), z.string({ error: 'required' }));
+const apiUrl = z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^https?$/ }).optional());
+
+const rateLimit = z.object({ max: z.number().int().positive(), per: durationMs }).strict();
+
+const channelBase = {
+  template: optionalString,
+  locale: z.enum(['en', 'zh-CN', 'ru']).optional(),
+  rateLimit: rateLimit.optional(),
+};
+
+export const telegramChannelSchema = z
+  .object({
+    type: z.literal('telegram'),
+    botToken: requiredString,
+    chatId: z.preprocess(
+      (v) => (typeof v === 'number' ? String(v) : v === '' ? undefined : v),
+      z.string({ error: 'required' }).regex(/^(-?\d+|@\w+)$/, 'a numeric chat id or @channelusername'),
+    ),
+    threadId: z.coerce.number().int().positive().optional(),
+    apiUrl: apiUrl.default('https://api.telegram.org'),
+    disableNotification: z.boolean().default(false),
+    ...channelBase,
+  })
+  .strict();
+
+export const consoleChannelSchema = z.object({ type: z.literal('console'), ...channelBase }).strict();
+
+export const channelSchema = z.discriminatedUnion('type', [telegramChannelSchema, consoleChannelSchema]);
+
+/** A match value: exact string, "=~regex" (anchored, like Alertmanager), or a list of either. */
+const matchString = z.string().superRefine((spec, ctx) => {
+  const problem = regexProblem(spec);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+const matchValue = z.union([matchString, z.array(matchString).nonempty()]);
+
+const routeSchema = z
+  .object({
+    match: z
+      .object({
+        source: matchValue.optional(),
+        severity: matchValue.optional(),
+        project: matchValue.optional(),
+        environment: matchValue.optional(),
+        status: matchValue.optional(),
+        labels: z.record(z.string(), matchValue).optional(),
+      })
+      .strict()
+      .default({}),
+    channels: z.array(z.string()).nonempty(),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    port: z.coerce.number().int().min(0).max(65535).default(9000),
+    role: z.enum(['all', 'api', 'worker']).default('all'),
+    log: z
+      .object({ level: z.enum(['error', 'warn', 'info', 'debug']).default('info'), format: z.enum(['text', 'json']).default('text') })
+      .strict()
+      .prefault({}),
+    redis: z
+      .object({
+        url: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('redis://127.0.0.1:6379')),
+        prefix: z.string().regex(/^[\w.-]+$/, 'letters, digits, "_", "-" and "." only').default('ngw'),
+      })
+      .strict()
+      .prefault({}),
+    auth: z
+      .object({
+        token: optionalString,
+        sentry: z.object({ clientSecret: optionalString }).strict().optional(),
+      })
+      .strict()
+      .prefault({}),
+    dedup: z.object({ window: durationMs.default(5 * 60_000) }).strict().prefault({}),
+    delivery: z
+      .object({
+        attempts: z.number().int().min(1).max(100).default(10),
+        backoff: durationMs.default(2000),
+        timeout: durationMs.default(10_000),
+        concurrency: z.number().int().min(1).max(100).default(4),
+      })
+      .strict()
+      .prefault({}),
+    shutdownGrace: durationMs.default(10_000),
+    locale: z.enum(['en', 'zh-CN', 'ru']).default('en'),
+    timezone: z.string().default('UTC'),
+    channels: z.record(z.string().regex(/^[\w.-]+$/, 'letters, digits, "_", "-" and "." only'), channelSchema).default({}),
+    routes: z.array(routeSchema).optional(),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    config.routes?.forEach((route, i) =>
+      route.channels.forEach((name, j) => {
+        if (!(name in config.channels)) {
+          ctx.addIssue({ code: 'custom', path: ['routes', i, 'channels', j], message: `no channel named "${name}"` });
+        }
+      }),
+    );
+    config.routes?.forEach((route, i) => {
+      const severities = route.match.severity;
+      for (const value of typeof severities === 'string' ? [severities] : (severities ?? [])) {
+        if (!value.startsWith('=~') && !(SEVERITIES as readonly string[]).includes(value)) {
+          ctx.addIssue({ code: 'custom', path: ['routes', i, 'match', 'severity'], message: `"${value}" is not one of ${SEVERITIES.join(', ')}` });
+        }
+      }
+    });
+  });
+
+export type Config = z.output<typeof configSchema>;
+export type ChannelConfig = z.output<typeof channelSchema>;
+export type TelegramChannelConfig = z.output<typeof telegramChannelSchema>;
+export type RouteConfig = NonNullable<Config['routes']>[number];
+export type MatchValue = z.output<typeof matchValue>;

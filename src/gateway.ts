@@ -1,0 +1,148 @@
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import type { Worker } from 'bullmq';
+import { channelSecrets, createChannels } from './channels/registry';
+import type { Config } from './config/schema';
+import { createApp } from './ingest/app';
+import { createLogger, type Logger } from './observability/logger';
+import { watchRedis } from './observability/redis-status';
+import { createDeliveryQueues } from './queue/queues';
+import { rateLimitFor } from './queue/rate-limits';
+import { createRedisConnections } from './queue/redis';
+import { createDeliveryWorker } from './queue/worker';
+import { createRenderer, type RenderTarget } from './render/render';
+import { compileRoutes } from './route/match-routes';
+
+export interface GatewayOptions {
+  /** Where log lines go (stdout by default). */
+  logStream?: NodeJS.WritableStream;
+  /** Where the console channel prints (stdout by default). */
+  writeConsole?: (text: string) => void;
+  templatesDir?: string;
+  version?: string;
+}
+
+export interface Gateway {
+  port: number;
+  logger: Logger;
+  /** Stops taking requests, lets running deliveries finish (bounded), closes Redis. */
+  stop(): Promise<void>;
+}
+
+/** Builds and starts every part the role needs; the composition root's working half. */
+export async function startGateway(config: Config, options: GatewayOptions = {}): Promise<Gateway> {
+  const logger = createLogger({ ...config.log, secrets: secretsOf(config), stream: options.logStream });
+  const connections = createRedisConnections(config.redis.url, () => undefined);
+  watchRedis(connections.producer, logger.child({ component: 'redis' }));
+  const onQueueError = (err: Error) => logger.debug(`queue: ${err.message}`);
+
+  const names = Object.keys(config.channels);
+  const queues = createDeliveryQueues(names, connections.producer, config, onQueueError);
+  const renderer = createRenderer({ templatesDir: options.templatesDir ?? join(__dirname, '..', 'templates'), timezone: config.timezone });
+  const targets = new Map<string, RenderTarget>(
+    Object.entries(config.channels).map(([name, channel]) => [name, { name, type: channel.type, template: channel.template }]),
+  );
+  const runsWorkers = config.role !== 'api';
+  const channels = createChannels(config.channels, {
+    timeoutMs: config.delivery.timeout,
+    writeConsole: options.writeConsole ?? ((text) => process.stdout.write(text)),
+  });
+  const workers: Worker[] = runsWorkers
+    ? names.map((name) =>
+        createDeliveryWorker({
+          channel: channels.get(name)!,
+          target: targets.get(name)!,
+          queue: queues.get(name)!,
+          renderer,
+          logger,
+          connection: connections.worker,
+          prefix: config.redis.prefix,
+          concurrency: config.delivery.concurrency,
+          backoffMs: config.delivery.backoff,
+          timeoutMs: config.delivery.timeout,
+          rateLimit: rateLimitFor(config.channels[name]!),
+        }),
+      )
+    : [];
+  workers.forEach((worker) => worker.on('error', onQueueError));
+
+  const readiness = async () => {
+    try {
+      await connections.producer.ping();
+    } catch (err) {
+      return `Redis does not answer: ${(err as Error).message}`;
+    }
+    const stopped = workers.filter((worker) => !worker.isRunning()).map((worker) => worker.name);
+    return stopped.length > 0 ? `workers not running: ${stopped.join(', ')}` : undefined;
+  };
+  const app = createApp({
+    logger,
+    readiness,
+    bodyLimitBytes: 1024 * 1024,
+    ingest: config.role !== 'worker' ? { queues, routes: compileRoutes(config.routes, names), logger, renderer, targets } : undefined,
+  });
+  const server = await listen(app, config.port);
+  const port = (server.address() as { port: number }).port;
+  logger.info(`notification-gateway ${options.version ?? ''} listening on :${port}`.replace('  ', ' '), {
+    role: config.role,
+    channels: Object.entries(config.channels).map(([name, c]) => `${name}(${c.type})`).join(','),
+    routes: config.routes?.length ?? 'all',
+    redis: withoutPassword(config.redis.url),
+  });
+
+  return {
+    port,
+    logger,
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeWorkers(workers, config.shutdownGrace, logger);
+      await Promise.allSettled([...queues.values()].map((queue) => queue.close()));
+      await connections.close();
+    },
+  };
+}
+
+function listen(app: ReturnType<typeof createApp>, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port);
+    server.once('listening', () => resolve(server));
+    server.once('error', reject);
+  });
+}
+
+/** Running deliveries get the grace period to finish; what is left is picked up again after restart. */
+async function closeWorkers(workers: Worker[], graceMs: number, logger: Logger): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const graceful = Promise.all(workers.map((worker) => worker.close())).then(() => true);
+  const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)));
+  if (!(await Promise.race([graceful, timedOut]))) {
+    logger.warn(`deliveries still running after ${graceMs} ms; stopping them (they will be retried)`);
+    await Promise.all(workers.map((worker) => worker.close(true)));
+  }
+  clearTimeout(timer);
+}
+
+function secretsOf(config: Config): string[] {
+  const password = safeUrl(config.redis.url)?.password;
+  return [
+    ...channelSecrets(config.channels),
+    config.auth.token,
+    config.auth.sentry?.clientSecret,
+    password ? decodeURIComponent(password) : undefined,
+  ].filter((s): s is string => Boolean(s));
+}
+
+function withoutPassword(url: string): string {
+  const parsed = safeUrl(url);
+  if (!parsed) return url;
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
+}
+
+function safeUrl(url: string): URL | undefined {
+  try {
+    return new URL(url);
+  } catch {
+    return undefined;
+  }
+}

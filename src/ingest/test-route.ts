@@ -1,0 +1,47 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { parseAlertmanager } from '../normalize/alertmanager';
+import { describeZodError } from '../normalize/parse-result';
+import { parseSentry } from '../normalize/sentry';
+import type { Renderer, RenderTarget } from '../render/render';
+import { matchRoutes } from '../route/match-routes';
+import { acceptEvents, type IngestDeps } from './accept-events';
+import { HttpError } from './http-error';
+import { jsonBody } from './json-body';
+import { sampleAlertmanagerPayload, sampleSentryEventAlert } from './samples';
+
+const testRequestSchema = z.object({ source: z.enum(['sentry', 'alertmanager']).default('sentry'), channel: z.string().optional() }).strict();
+
+export interface TestRouteDeps extends IngestDeps {
+  renderer: Renderer;
+  targets: ReadonlyMap<string, RenderTarget>;
+}
+
+/** POST /test: a realistic sample through the whole pipeline; ?dryRun=1 renders without sending. */
+export function testRoute(deps: TestRouteDeps): Router {
+  const router = Router();
+  router.post('/test', ...jsonBody(64 * 1024, { optional: true }), async (req, res) => {
+    const request = testRequestSchema.safeParse(req.body ?? {});
+    if (!request.success) throw new HttpError(400, 'invalid_request', describeZodError(request.error));
+    const { source, channel } = request.data;
+    if (channel !== undefined && !deps.targets.has(channel)) {
+      throw new HttpError(400, 'unknown_channel', `no channel named "${channel}"; configured: ${[...deps.targets.keys()].join(', ')}`);
+    }
+    const now = new Date();
+    const parsed = source === 'alertmanager' ? parseAlertmanager(sampleAlertmanagerPayload(now)) : parseSentry('event_alert', sampleSentryEventAlert(now));
+    if (parsed.kind !== 'events') throw new Error(`the built-in ${source} sample did not parse: ${JSON.stringify(parsed)}`);
+
+    if (req.query.dryRun === '1' || req.query.dryRun === 'true') {
+      const previews = parsed.events.flatMap((event) =>
+        (channel ? [channel] : matchRoutes(event, deps.routes)).map((name) => {
+          const target = deps.targets.get(name)!;
+          return { channel: name, type: target.type, message: deps.renderer.render(event, target) };
+        }),
+      );
+      res.json({ dryRun: true, source, previews });
+      return;
+    }
+    await acceptEvents(deps, res, parsed.events, { receivedAt: now.getTime(), onlyChannel: channel });
+  });
+  return router;
+}

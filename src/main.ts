@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from './config/load';
+import type { Config } from './config/schema';
+import { startGateway } from './gateway';
+
+/** Composition root: config from the environment, the gateway, and the signals that stop it. */
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  }
+  const { version } = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string };
+  const gateway = await startGateway(config, { version });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) {
+      gateway.logger.warn(`${signal} again: exiting now`);
+      process.exit(1);
+    }
+    stopping = true;
+    gateway.logger.info(`${signal} received: finishing running deliveries (up to ${config.shutdownGrace} ms)`);
+    gateway.stop().then(
+      () => process.exit(0),
+      (err: Error) => {
+        gateway.logger.error(`shutdown failed: ${err.message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((err: Error) => {
+  process.stderr.write(`notification-gateway failed to start: ${err.message}\n`);
+  process.exit(1);
+});

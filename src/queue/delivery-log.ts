@@ -1,0 +1,34 @@
+import type { Logger } from '../observability/logger';
+import type { AlertEvent } from '../normalize/event';
+
+export type Outcome = 'sent' | 'retrying' | 'suppressed' | 'failed';
+
+const SOURCE_NAMES = { sentry: 'Sentry', alertmanager: 'Alertmanager', test: 'Test' } as const;
+
+/**
+ * The one line per delivery outcome (DESIGN.md, "Logs"):
+ * `Sentry -> ops-telegram sent "ZeroDivisionError: division by zero" attempt=1 ms=182 key=sentry:4211`
+ */
+export function logDelivery(
+  logger: Logger,
+  outcome: Outcome,
+  event: AlertEvent,
+  channel: string,
+  fields: { attempt: number; ms: number; reason?: string; error?: string; retryInMs?: number },
+): void {
+  const source = SOURCE_NAMES[event.source];
+  const title = Array.from(event.title).slice(0, 160).join('');
+  const level = outcome === 'failed' ? 'error' : outcome === 'retrying' ? 'warn' : 'info';
+  logger.log(level, `${source} -> ${channel} ${outcome} ${JSON.stringify(title)}`, {
+    attempt: fields.attempt,
+    ms: fields.ms,
+    key: event.dedupKey,
+    ...(fields.reason ? { reason: fields.reason } : {}),
+    ...(fields.retryInMs !== undefined ? { retryIn: `${Math.ceil(fields.retryInMs / 1000)}s` } : {}),
+    ...(fields.error ? { error: fields.error } : {}),
+    source,
+    channel,
+    outcome,
+    title,
+  });
+}

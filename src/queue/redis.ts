@@ -1,0 +1,34 @@
+import { Redis } from 'ioredis';
+
+export interface RedisConnections {
+  /** Ingest: fails at once while Redis is away, so the route can answer 503. */
+  producer: Redis;
+  /** Workers: BullMQ needs maxRetriesPerRequest null for its blocking commands. */
+  worker: Redis;
+  close(): Promise<void>;
+}
+
+export function createRedisConnections(url: string, onError: (err: Error) => void): RedisConnections {
+  const producer = new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    commandTimeout: 5000,
+    connectionName: 'ngw-producer',
+    retryStrategy: reconnectDelay,
+  });
+  const worker = new Redis(url, { maxRetriesPerRequest: null, connectionName: 'ngw-worker', retryStrategy: reconnectDelay });
+  producer.on('error', onError);
+  worker.on('error', onError);
+  return {
+    producer,
+    worker,
+    async close() {
+      await Promise.allSettled([producer.quit(), worker.quit()]);
+    },
+  };
+}
+
+/** Reconnect forever (Redis restarts must heal by themselves), at most every 2 s. */
+function reconnectDelay(times: number): number {
+  return Math.min(times * 100, 2000);
+}

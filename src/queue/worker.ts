@@ -1,0 +1,71 @@
+import { Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Channel } from '../channels/channel';
+import { PermanentDeliveryError, RateLimitedError, RetryableDeliveryError } from '../channels/delivery-errors';
+import type { Logger } from '../observability/logger';
+import type { Renderer, RenderTarget } from '../render/render';
+import { createBackoffStrategy } from './backoff';
+import { queueNameFor, type DeliveryJobData, type DeliveryResult } from './delivery-job';
+import { logDelivery } from './delivery-log';
+import type { DeliveryQueue } from './queues';
+import type { RateLimit } from './rate-limits';
+import { RETENTION } from './queues';
+
+export interface DeliveryWorkerOptions {
+  channel: Channel;
+  target: RenderTarget;
+  queue: DeliveryQueue;
+  renderer: Renderer;
+  logger: Logger;
+  connection: Redis;
+  prefix: string;
+  concurrency: number;
+  backoffMs: number;
+  timeoutMs: number;
+  rateLimit?: RateLimit;
+}
+
+/** Renders and sends one channel's jobs; BullMQ does the retrying, pacing and recovery. */
+export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<DeliveryJobData, DeliveryResult> {
+  const { channel, queue, logger } = options;
+  const worker = new Worker<DeliveryJobData, DeliveryResult>(queueNameFor(channel.name), (job, _token, signal) => deliver(job, signal), {
+    connection: options.connection,
+    prefix: options.prefix,
+    concurrency: options.concurrency,
+    limiter: options.rateLimit ? { max: options.rateLimit.max, duration: options.rateLimit.durationMs } : undefined,
+    settings: { backoffStrategy: createBackoffStrategy(options.backoffMs) },
+    removeOnComplete: RETENTION.completed,
+    removeOnFail: RETENTION.failed,
+  });
+
+  async function deliver(job: Job<DeliveryJobData, DeliveryResult>, signal?: AbortSignal): Promise<DeliveryResult> {
+    const { event } = job.data;
+    const attempt = job.attemptsMade + 1;
+    const started = Date.now();
+    const elapsed = () => Date.now() - started;
+    try {
+      const message = options.renderer.render(event, options.target);
+      const timeout = AbortSignal.timeout(options.timeoutMs);
+      const receipt = await channel.send(message, signal ? AbortSignal.any([signal, timeout]) : timeout);
+      logDelivery(logger, 'sent', event, channel.name, { attempt, ms: elapsed() });
+      return { providerMessageId: receipt.providerMessageId, ms: elapsed() };
+    } catch (err) {
+      if (err instanceof RateLimitedError) {
+        // The provider's wait applies to the whole destination, and does not use up an attempt.
+        await queue.rateLimit(err.retryAfterMs);
+        logDelivery(logger, 'retrying', event, channel.name, {
+          attempt, ms: elapsed(), reason: err.reason, retryInMs: err.retryAfterMs, error: err.message,
+        });
+        throw Worker.RateLimitError();
+      }
+      const final = err instanceof PermanentDeliveryError || attempt >= (job.opts.attempts ?? 1);
+      const reason = err instanceof PermanentDeliveryError || err instanceof RetryableDeliveryError ? err.reason : 'unexpected';
+      logDelivery(logger, final ? 'failed' : 'retrying', event, channel.name, {
+        attempt, ms: elapsed(), reason, error: (err as Error).message,
+      });
+      throw err;
+    }
+  }
+
+  return worker;
+}

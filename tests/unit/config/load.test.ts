@@ -1,0 +1,126 @@
+import { ConfigError, loadConfig } from '../../../src/config/load';
+
+const yamlFile = (text: string) => () => text;
+
+function problemsOf(run: () => unknown): string[] {
+  try {
+    run();
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig from the environment only', () => {
+  it('when nothing is set, then the gateway runs with defaults and one console channel', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(9000);
+    expect(config.redis.url).toBe('redis://127.0.0.1:6379');
+    expect(config.channels).toEqual({ console: { type: 'console' } });
+    expect(config.routes).toBeUndefined();
+  });
+
+  it('when Telegram variables are set, then one channel named "telegram" replaces the console', () => {
+    const config = loadConfig({ TELEGRAM_BOT_TOKEN: '123:abc', TELEGRAM_CHAT_ID: '-1001234567890', TELEGRAM_THREAD_ID: '7', PORT: '9100' });
+    expect(config.port).toBe(9100);
+    expect(config.channels).toEqual({
+      telegram: expect.objectContaining({ type: 'telegram', botToken: '123:abc', chatId: '-1001234567890', threadId: 7, apiUrl: 'https://api.telegram.org' }),
+    });
+  });
+
+  it('when the chat id is missing, then the error names the path and the variable to set', () => {
+    expect(problemsOf(() => loadConfig({ TELEGRAM_BOT_TOKEN: '123:abc' }))).toEqual(['channels.telegram.chatId: required (set TELEGRAM_CHAT_ID)']);
+  });
+
+  it('when LOG_FORMAT is not text or json, then the error says which values are allowed', () => {
+    const [problem] = problemsOf(() => loadConfig({ LOG_FORMAT: 'xml' }));
+    expect(problem).toMatch(/^log\.format: .*"text".*"json".*\(set LOG_FORMAT\)$/);
+  });
+});
+
+describe('loadConfig from a YAML file', () => {
+  const env = { GATEWAY_CONFIG: '/etc/gateway.yaml', TG_TOKEN: '42:secret' };
+
+  it('when the file uses ${VAR}, durations and routes, then they are resolved and validated', () => {
+    const config = loadConfig(
+      env,
+      yamlFile(`
+dedup: { window: 5m }
+delivery: { attempts: 4, backoff: 500ms, timeout: 10s }
+channels:
+  ops: { type: telegram, botToken: "\${TG_TOKEN}", chatId: -1001234567890, threadId: 7 }
+routes:
+  - match: { source: sentry, severity: [critical, error] }
+    channels: [ops]
+`),
+    );
+    expect(config.dedup.window).toBe(300_000);
+    expect(config.delivery).toMatchObject({ attempts: 4, backoff: 500, timeout: 10_000 });
+    expect(config.channels.ops).toMatchObject({ botToken: '42:secret', chatId: '-1001234567890', threadId: 7 });
+    expect(config.routes?.[0]?.channels).toEqual(['ops']);
+  });
+
+  it('when ${VAR:-default} names an unset variable, then the default is used', () => {
+    const config = loadConfig(env, yamlFile('redis: { url: "${REDIS_URL:-redis://10.0.0.5:6379}" }'));
+    expect(config.redis.url).toBe('redis://10.0.0.5:6379');
+  });
+
+  it('when a variable holds YAML syntax, then it stays a plain string', () => {
+    const config = loadConfig({ ...env, TG_TOKEN: '1:x", chatId: "@evil' }, yamlFile('channels:\n  ops: { type: telegram, botToken: "${TG_TOKEN}", chatId: "-100" }'));
+    expect(config.channels.ops).toMatchObject({ botToken: '1:x", chatId: "@evil', chatId: '-100' });
+  });
+
+  it('when several settings are wrong, then every problem is listed with its exact path', () => {
+    const problems = problemsOf(() =>
+      loadConfig(
+        env,
+        yamlFile(`
+dedup: { window: 5 minutes }
+channels:
+  ops: { type: telegram, botToken: "\${UNSET_TOKEN}" }
+  chat: { type: pigeon }
+routes:
+  - match: { severity: urgent }
+    channels: [ops]
+`),
+      ),
+    );
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'dedup.window: "5 minutes" is not a duration (use 500ms, 10s, 5m, 1h)',
+        'channels.ops.botToken: required',
+        'channels.ops.chatId: required',
+        expect.stringMatching(/^channels\.chat\.type: /),
+      ]),
+    );
+  });
+
+  it('when a route names a channel that does not exist, then the error points at it', () => {
+    const problems = problemsOf(() =>
+      loadConfig(env, yamlFile('channels:\n  out: { type: console }\nroutes:\n  - match: { severity: urgent }\n    channels: [out, pager]\n')),
+    );
+    expect(problems).toEqual(['routes.0.channels.1: no channel named "pager"', 'routes.0.match.severity: "urgent" is not one of critical, error, warning, info']);
+  });
+
+  it('when a label matcher is an invalid regex, then the error says so at its path', () => {
+    const problems = problemsOf(() =>
+      loadConfig(env, yamlFile('channels:\n  out: { type: console }\nroutes:\n  - match: { labels: { team: "=~(db" }}\n    channels: [out]\n')),
+    );
+    expect(problems).toEqual([expect.stringMatching(/^routes\.0\.match\.labels\.team: invalid regular expression/)]);
+  });
+
+  it('when a key is misspelled, then it is reported instead of silently ignored', () => {
+    expect(problemsOf(() => loadConfig(env, yamlFile('channels:\n  out: { type: console, tempalte: x.hbs }\n')))).toEqual([
+      expect.stringMatching(/^channels\.out: .*tempalte/),
+    ]);
+  });
+
+  it('when the file is not YAML, then the error says so and names the file', () => {
+    expect(() => loadConfig(env, yamlFile('channels: [\n'))).toThrow(/GATEWAY_CONFIG=\/etc\/gateway.yaml[\s\S]*not valid YAML/);
+  });
+
+  it('when PORT is set, then it wins over the file', () => {
+    expect(loadConfig({ ...env, PORT: '9200' }, yamlFile('port: 9100')).port).toBe(9200);
+  });
+});
