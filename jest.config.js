@@ -7,4 +7,5 @@ module.exports = {
   globalSetup: '<rootDir>/tests/support/global-setup.ts',
   globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
   testTimeout: 30000,
+  reporters: ['default', '<rootDir>/tests/support/summary-reporter.js'],
 };

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { channelSecrets, createChannels } from './channels/registry';
 import type { Config } from './config/schema';
 import { createApp } from './ingest/app';
@@ -34,6 +35,9 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const logger = createLogger({ ...config.log, secrets: secretsOf(config), stream: options.logStream });
   const connections = createRedisConnections(config.redis.url, () => undefined);
   watchRedis(connections.producer, logger.child({ component: 'redis' }));
+  if (!(await connected(connections.producer, 5000))) {
+    logger.warn(`Redis at ${withoutPassword(config.redis.url)} does not answer yet; starting anyway, ingest answers 503 until it does`);
+  }
   const onQueueError = (err: Error) => logger.debug(`queue: ${err.message}`);
 
   const names = Object.keys(config.channels);
@@ -100,6 +104,21 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       await connections.close();
     },
   };
+}
+
+/** Ingest fails fast while Redis is away, so give the first connection a moment before serving. */
+function connected(redis: Redis, timeoutMs: number): Promise<boolean> {
+  if (redis.status === 'ready') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => done(false), timeoutMs);
+    const onReady = () => done(true);
+    function done(ok: boolean) {
+      clearTimeout(timer);
+      redis.off('ready', onReady);
+      resolve(ok);
+    }
+    redis.once('ready', onReady);
+  });
 }
 
 function listen(app: ReturnType<typeof createApp>, port: number): Promise<Server> {

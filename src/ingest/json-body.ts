@@ -1,5 +1,6 @@
 import express, { type RequestHandler } from 'express';
 import { HttpError } from './http-error';
+import { jsonErrorPosition } from './json-error-position';
 
 /**
  * Reads the body as raw bytes (a signature must be checked over exactly those bytes), then
@@ -23,7 +24,9 @@ export function jsonBody(limitBytes: number, options: { optional?: boolean } = {
     try {
       req.body = JSON.parse(bytes.toString('utf8')) as unknown;
     } catch (err) {
-      return next(new HttpError(400, 'malformed_json', `the body is not valid JSON: ${(err as Error).message}`));
+      const at = jsonErrorPosition(bytes.toString('utf8'));
+      const where = `at position ${at.position} (line ${at.line}, column ${at.column})`;
+      return next(new HttpError(400, 'malformed_json', `the body is not valid JSON ${where}: ${(err as Error).message}`));
     }
     next();
   };

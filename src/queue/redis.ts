@@ -23,7 +23,7 @@ export function createRedisConnections(url: string, onError: (err: Error) => voi
     producer,
     worker,
     async close() {
-      await Promise.allSettled([producer.quit(), worker.quit()]);
+      await Promise.allSettled([closeConnection(producer), closeConnection(worker)]);
     },
   };
 }
@@ -31,4 +31,10 @@ export function createRedisConnections(url: string, onError: (err: Error) => voi
 /** Reconnect forever (Redis restarts must heal by themselves), at most every 2 s. */
 function reconnectDelay(times: number): number {
   return Math.min(times * 100, 2000);
+}
+
+/** QUIT when connected; a connection still trying to reconnect is just dropped, or it keeps trying. */
+async function closeConnection(redis: Redis): Promise<void> {
+  if (redis.status === 'ready') await redis.quit();
+  else redis.disconnect();
 }

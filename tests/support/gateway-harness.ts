@@ -26,7 +26,7 @@ export async function startHarness(raw: Record<string, unknown>, label = 'it'): 
     delivery: { attempts: 3, backoff: '50ms', timeout: '2s' },
     shutdownGrace: '2s',
     ...raw,
-    redis: { url: process.env.HARNESS_REDIS_URL ?? testRedisUrl(), prefix, ...(raw.redis as object | undefined) },
+    redis: { url: testRedisUrl(), prefix, ...(raw.redis as object | undefined) },
   });
   if (Object.keys(config.channels).length === 0) config.channels.console = { type: 'console' };
   const logs: string[] = [];

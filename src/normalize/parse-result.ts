@@ -1,0 +1,36 @@
+import type { z } from 'zod';
+import type { AlertEvent } from './event';
+
+/** What parsing one webhook body gives: events to deliver, a reason to answer 200 without any, or a 400 message. */
+export type ParseResult =
+  | { kind: 'events'; events: AlertEvent[] }
+  | { kind: 'ignored'; reason: string }
+  | { kind: 'invalid'; message: string };
+
+export function ignored(reason: string): ParseResult {
+  return { kind: 'ignored', reason };
+}
+
+export function invalid(message: string): ParseResult {
+  return { kind: 'invalid', message };
+}
+
+// A broken sender can fail hundreds of fields at once; the first few are enough to fix it.
+const MAX_ISSUES = 5;
+
+/** `data.issue.id: expected string, received number`, several issues joined with "; ". */
+export function describeZodError(error: z.ZodError, prefix: readonly (string | number)[] = []): string {
+  const parts = error.issues.slice(0, MAX_ISSUES).map((issue) => {
+    const path = formatPath([...prefix, ...issue.path]);
+    return `${path}: ${issue.message.replace(/^(Invalid (input|option)|Too (small|big)): /, '')}`;
+  });
+  const more = error.issues.length - MAX_ISSUES;
+  return more > 0 ? `${parts.join('; ')}; and ${more} more` : parts.join('; ');
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return 'body';
+  return path
+    .map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`))
+    .join('');
+}

@@ -1,0 +1,194 @@
+import { inspect } from 'node:util';
+import type { SendReceipt } from '../../src/channels/channel';
+import { PermanentDeliveryError, RateLimitedError, RetryableDeliveryError, type FailureReason } from '../../src/channels/delivery-errors';
+import { createTelegramChannel } from '../../src/channels/telegram';
+import type { TelegramChannelConfig } from '../../src/config/schema';
+import { FAKE_TELEGRAM_CHAT, FAKE_TELEGRAM_TOKEN, startFakeTelegram, type FakeTelegram, type FakeTelegramAnswer } from '../fakes/fake-telegram';
+import { findFreePort } from '../support/free-port';
+
+const TOKEN_SECRET = FAKE_TELEGRAM_TOKEN.split(':')[1] ?? FAKE_TELEGRAM_TOKEN;
+const message = { title: 'disk full', text: '<b>[FIRING]</b> disk &gt; 90% on <code>db-1</code>' };
+
+let fake: FakeTelegram;
+beforeEach(async () => {
+  fake = await startFakeTelegram();
+});
+afterEach(() => fake.close());
+
+function config(overrides: Partial<TelegramChannelConfig> = {}): TelegramChannelConfig {
+  return { type: 'telegram', botToken: FAKE_TELEGRAM_TOKEN, chatId: String(FAKE_TELEGRAM_CHAT.id), apiUrl: fake.url, disableNotification: false, ...overrides };
+}
+
+function send(overrides: Partial<TelegramChannelConfig> = {}, timeoutMs = 5000, signal = new AbortController().signal): Promise<SendReceipt> {
+  return createTelegramChannel('ops-telegram', config(overrides), { timeoutMs }).send(message, signal);
+}
+
+async function failure(promise: Promise<unknown>): Promise<Error> {
+  const outcome = await promise.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
+  if (!('error' in outcome) || !(outcome.error instanceof Error)) throw new Error(`expected an Error, got ${inspect(outcome)}`);
+  return outcome.error;
+}
+
+type ErrorClass = typeof RetryableDeliveryError | typeof RateLimitedError | typeof PermanentDeliveryError;
+interface ProviderCase {
+  when: string;
+  answer: FakeTelegramAnswer | 'connectionRefused';
+  timeoutMs?: number;
+  then: { error: ErrorClass; reason: FailureReason; message: RegExp; retryAfterMs?: number };
+}
+
+// The shared table of provider answers (STYLE.md, "Config, logging, tests").
+const cases: ProviderCase[] = [
+  { when: '400 chat not found', answer: 'chatNotFound', then: { error: PermanentDeliveryError, reason: 'clientError', message: /^Telegram 400: Bad Request: chat not found$/ } },
+  { when: '401 Unauthorized', answer: 'unauthorized', then: { error: PermanentDeliveryError, reason: 'authError', message: /^Telegram 401: Unauthorized$/ } },
+  { when: '403 bot was kicked', answer: 'botKicked', then: { error: PermanentDeliveryError, reason: 'authError', message: /^Telegram 403: Forbidden: bot was kicked from the supergroup chat$/ } },
+  { when: '404 Not Found', answer: 'notFound', then: { error: PermanentDeliveryError, reason: 'clientError', message: /^Telegram 404: Not Found$/ } },
+  { when: '429 with retry_after 35', answer: { tooManyRequests: 35 }, then: { error: RateLimitedError, reason: 'rateLimited', retryAfterMs: 35_000, message: /^Telegram 429: Too Many Requests: retry after 35$/ } },
+  {
+    when: "a proxy's HTML 429 with only a Retry-After header",
+    answer: { status: 429, body: '<html><h1>429 Too Many Requests</h1></html>', headers: { 'Content-Type': 'text/html', 'Retry-After': '3' } },
+    then: { error: RateLimitedError, reason: 'rateLimited', retryAfterMs: 3000, message: /^Telegram HTTP 429: not a Bot API answer: 429 Too Many Requests$/ },
+  },
+  {
+    when: '429 with neither retry_after nor Retry-After',
+    answer: { status: 429, body: '{"ok":false,"error_code":429,"description":"Too Many Requests"}' },
+    then: { error: RateLimitedError, reason: 'rateLimited', retryAfterMs: 1000, message: /^Telegram 429: Too Many Requests$/ },
+  },
+  { when: 'JSON 500', answer: 'internalError', then: { error: RetryableDeliveryError, reason: 'serverError', message: /^Telegram 500: Internal Server Error: restart$/ } },
+  { when: "nginx's HTML 502", answer: 'badGatewayHtml', then: { error: RetryableDeliveryError, reason: 'serverError', message: /^Telegram HTTP 502: not a Bot API answer: 502 Bad Gateway/ } },
+  {
+    when: 'an HTML error page that echoes the request path with the token',
+    answer: { status: 503, body: `<html>upstream timed out for POST /bot${FAKE_TELEGRAM_TOKEN}/sendMessage</html>` },
+    then: { error: RetryableDeliveryError, reason: 'serverError', message: /^Telegram HTTP 503: not a Bot API answer: upstream timed out for POST \/bot\[redacted\]\/sendMessage$/ },
+  },
+  {
+    when: 'a redirect to another host',
+    answer: { status: 301, body: '', headers: { Location: `https://elsewhere.example/bot${FAKE_TELEGRAM_TOKEN}/sendMessage` } },
+    then: { error: PermanentDeliveryError, reason: 'clientError', message: /^Telegram HTTP 301: not a Bot API answer: \(empty body\)$/ },
+  },
+  {
+    when: 'a group upgraded to a supergroup',
+    answer: { status: 400, body: '{"ok":false,"error_code":400,"description":"Bad Request: group chat was upgraded to a supergroup chat","parameters":{"migrate_to_chat_id":-1009876543210}}' },
+    then: { error: PermanentDeliveryError, reason: 'clientError', message: /^Telegram 400: Bad Request: group chat was upgraded to a supergroup chat \(the group became supergroup -1009876543210: update chatId\)$/ },
+  },
+  { when: 'the connection is refused', answer: 'connectionRefused', then: { error: RetryableDeliveryError, reason: 'networkError', message: /^network error: ECONNREFUSED/ } },
+  { when: 'the server closes the socket', answer: 'closeSocket', then: { error: RetryableDeliveryError, reason: 'networkError', message: /^network error: ECONNRESET: socket hang up$/ } },
+  { when: 'the server never answers', answer: 'hang', timeoutMs: 200, then: { error: RetryableDeliveryError, reason: 'timeout', message: /^request timed out: ETIMEDOUT: timeout of 200ms exceeded$/ } },
+];
+
+describe('Telegram channel against the fake Bot API', () => {
+  test('when Telegram answers ok, then send resolves with the message id', async () => {
+    await expect(send()).resolves.toEqual({ providerMessageId: '1' });
+    await expect(send()).resolves.toEqual({ providerMessageId: '2' });
+  });
+
+  test.each(cases)('when the provider answers $when, then send throws the matching delivery error', async ({ answer, timeoutMs, then }) => {
+    const apiUrl = answer === 'connectionRefused' ? `http://127.0.0.1:${await findFreePort()}` : fake.url;
+    if (answer !== 'connectionRefused') fake.script(answer);
+
+    const error = await failure(send({ apiUrl }, timeoutMs));
+
+    expect(error).toBeInstanceOf(then.error);
+    expect(error).toMatchObject({ reason: then.reason });
+    expect(error.message).toMatch(then.message);
+    if (error instanceof RateLimitedError) expect(error.retryAfterMs).toBe(then.retryAfterMs);
+    for (const text of [error.message, String(error.cause), inspect(error, { depth: 10 })]) {
+      expect(text).not.toContain(TOKEN_SECRET);
+    }
+    expect(fake.requests).toHaveLength(answer === 'connectionRefused' ? 0 : 1);
+  });
+
+  test("when a proxy's 429 gives Retry-After as an HTTP date, then retryAfterMs is the time until that date", async () => {
+    // HTTP dates have whole seconds: this one lies 9-10 s ahead.
+    const at = new Date(Math.floor(Date.now() / 1000) * 1000 + 10_000);
+    fake.script({ status: 429, body: 'slow down', headers: { 'Retry-After': at.toUTCString() } });
+
+    const error = await failure(send());
+
+    expect(error).toBeInstanceOf(RateLimitedError);
+    const { retryAfterMs } = error as RateLimitedError;
+    expect(retryAfterMs).toBeGreaterThan(8_000);
+    expect(retryAfterMs).toBeLessThanOrEqual(10_000);
+  });
+
+  test('when the signal aborts while Telegram is silent, then send throws a retryable timeout', async () => {
+    fake.script('hang');
+    const controller = new AbortController();
+    const sending = failure(send({}, 5000, controller.signal));
+    await fake.waitForRequests(1, 2000);
+    controller.abort();
+
+    const error = await sending;
+
+    expect(error).toBeInstanceOf(RetryableDeliveryError);
+    expect(error).toMatchObject({ reason: 'timeout', message: 'request aborted: ERR_CANCELED: canceled' });
+  });
+});
+
+describe('Telegram channel request', () => {
+  test('when apiUrl has a path prefix and threadId is set, then the fake receives the exact sendMessage request', async () => {
+    const proxied = await startFakeTelegram({ pathPrefix: '/proxy/telegram' });
+    try {
+      await send({ apiUrl: `${proxied.url}/`, threadId: 42, disableNotification: true });
+
+      const [request] = await proxied.waitForRequests(1, 2000);
+      expect(request?.method).toBe('POST');
+      expect(request?.path).toBe(`/proxy/telegram/bot${FAKE_TELEGRAM_TOKEN}/sendMessage`);
+      expect(request?.headers['content-type']).toMatch(/^application\/json/);
+      expect(request?.body).toEqual({
+        chat_id: '-1001234567890',
+        text: '<b>[FIRING]</b> disk &gt; 90% on <code>db-1</code>',
+        parse_mode: 'HTML',
+        link_preview_options: { is_disabled: true },
+        message_thread_id: 42,
+        disable_notification: true,
+      });
+    } finally {
+      await proxied.close();
+    }
+  });
+
+  test('when no thread and no silence are configured, then the body leaves those fields out', async () => {
+    await send();
+
+    const [request] = await fake.waitForRequests(1, 2000);
+    expect(request?.path).toBe(`/bot${FAKE_TELEGRAM_TOKEN}/sendMessage`);
+    expect(request?.body).toEqual({ chat_id: '-1001234567890', text: message.text, parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
+  });
+
+  test('when chatId is a @channelusername, then chat_id is sent as that string', async () => {
+    await fake.close();
+    fake = await startFakeTelegram({ chats: [{ id: -1001111111111, type: 'channel', username: 'ops_alerts' }] });
+
+    await expect(send({ chatId: '@ops_alerts' })).resolves.toEqual({ providerMessageId: '1' });
+    expect(fake.requests[0]?.body).toMatchObject({ chat_id: '@ops_alerts' });
+  });
+});
+
+describe('Telegram channel against the real-server checks of the fake', () => {
+  test('when the token is wrong, then send throws a permanent authError without the token', async () => {
+    const error = await failure(send({ botToken: '123456789:AAHsomeOtherSecretToken_abcdefghijklmn' }));
+
+    expect(error).toBeInstanceOf(PermanentDeliveryError);
+    expect(error).toMatchObject({ reason: 'authError', message: 'Telegram 401: Unauthorized' });
+  });
+
+  test('when the chat is unknown, then send throws a permanent "chat not found"', async () => {
+    const error = await failure(send({ chatId: '-1009999999999' }));
+
+    expect(error).toBeInstanceOf(PermanentDeliveryError);
+    expect(error).toMatchObject({ reason: 'clientError', message: 'Telegram 400: Bad Request: chat not found' });
+  });
+
+  test('when the text has a bare "<", then send throws Telegram\'s parse error', async () => {
+    const channel = createTelegramChannel('ops-telegram', config(), { timeoutMs: 5000 });
+
+    const error = await failure(channel.send({ title: 'x', text: 'load 5 < 10' }, new AbortController().signal));
+
+    expect(error).toBeInstanceOf(PermanentDeliveryError);
+    expect(error.message).toBe('Telegram 400: Bad Request: can\'t parse entities: Unsupported start tag "" at byte offset 7');
+  });
+});

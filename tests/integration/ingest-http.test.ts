@@ -1,0 +1,124 @@
+import request from 'supertest';
+import { Queue } from 'bullmq';
+import { startHarness, type Harness } from '../support/gateway-harness';
+import { sampleAlertmanagerPayload } from '../../src/ingest/samples';
+
+describe('ingest HTTP answers', () => {
+  let gw: Harness;
+  afterEach(async () => {
+    await gw?.stop();
+  });
+
+  describe('with workers (role all) and the default console channel', () => {
+    beforeEach(async () => {
+      gw = await startHarness({});
+    });
+
+    it('when /health and /ready are asked, then both answer 200', async () => {
+      await request(gw.url).get('/health').expect(200, { status: 'ok' });
+      await request(gw.url).get('/ready').expect(200, { status: 'ready' });
+    });
+
+    it('when POST /test has no body, then a Sentry sample is printed by the console channel', async () => {
+      const res = await request(gw.url).post('/test').expect(202);
+      expect(res.body).toMatchObject({ accepted: 1, jobs: [{ channel: 'console' }] });
+      await gw.waitForLog(/Sentry -> console sent "ZeroDivisionError: division by zero" attempt=1/);
+      expect(gw.printed.join('')).toContain('[ERROR] Sentry checkout-api/production: ZeroDivisionError: division by zero');
+    });
+
+    it('when POST /test is sent twice, then both samples are delivered (a test is never taken for a retry)', async () => {
+      const first = await request(gw.url).post('/test').expect(202);
+      const second = await request(gw.url).post('/test').expect(202);
+      expect(first.body.jobs[0].id).not.toBe(second.body.jobs[0].id);
+      await gw.waitForLog(/Sentry -> console sent/);
+      await expect(waitForCount(() => gw.logs.filter((l) => /Sentry -> console sent/.test(l)).length, 2)).resolves.toBe(2);
+    });
+
+    it('when POST /test?dryRun=1 asks for Alertmanager, then the rendered message comes back and nothing is sent', async () => {
+      const res = await request(gw.url).post('/test?dryRun=1').send({ source: 'alertmanager' }).expect(200);
+      expect(res.body).toMatchObject({ dryRun: true, source: 'alertmanager', previews: [{ channel: 'console', type: 'console' }] });
+      expect(res.body.previews[0].message.text).toContain('[FIRING critical] Alertmanager HighErrorRate: Checkout API 5xx rate is 7.2% (threshold 5%)');
+      expect(gw.printed).toEqual([]);
+    });
+
+    it('when POST /test names an unknown channel or source, then 400 says what exists', async () => {
+      const channel = await request(gw.url).post('/test').send({ channel: 'pager' }).expect(400);
+      expect(channel.body).toEqual({ error: { code: 'unknown_channel', message: 'no channel named "pager"; configured: console' } });
+      const source = await request(gw.url).post('/test').send({ source: 'nagios' }).expect(400);
+      expect(source.body.error.message).toMatch(/^source: .*"sentry".*"alertmanager"/);
+    });
+  });
+
+  describe('as an api replica (no workers)', () => {
+    beforeEach(async () => {
+      gw = await startHarness({ role: 'api' });
+    });
+
+    it('when 202 is answered, then every job is already stored in Redis, waiting', async () => {
+      const res = await request(gw.url).post('/webhook/alertmanager').send(sampleAlertmanagerPayload(new Date()) as object).expect(202);
+      const queue = new Queue('deliver.console', { connection: { url: gw.config.redis.url }, prefix: gw.config.redis.prefix });
+      try {
+        const job = await queue.getJob(res.body.jobs[0].id);
+        expect(await job?.getState()).toBe('waiting');
+        expect(job?.data.event.title).toBe('Checkout API 5xx rate is 7.2% (threshold 5%)');
+      } finally {
+        await queue.close();
+      }
+    });
+
+    it('when the same webhook is posted twice, then the second maps to the same job', async () => {
+      const payload = sampleAlertmanagerPayload(new Date()) as object;
+      const first = await request(gw.url).post('/webhook/alertmanager').send(payload).expect(202);
+      const second = await request(gw.url).post('/webhook/alertmanager').send(payload).expect(202);
+      expect(second.body.jobs).toEqual(first.body.jobs);
+      const queue = new Queue('deliver.console', { connection: { url: gw.config.redis.url }, prefix: gw.config.redis.prefix });
+      try {
+        expect(await queue.getJobCounts('waiting')).toEqual({ waiting: 1 });
+      } finally {
+        await queue.close();
+      }
+    });
+
+    it('when the body is not JSON by content type, then 415 names the type received', async () => {
+      const res = await request(gw.url).post('/webhook/alertmanager').set('Content-Type', 'text/plain').send('hello').expect(415);
+      expect(res.body).toEqual({ error: { code: 'unsupported_media_type', message: 'Content-Type must be application/json, got "text/plain"' } });
+    });
+
+    it('when the JSON is malformed, then 400 says where it broke', async () => {
+      const res = await request(gw.url).post('/webhook/alertmanager').set('Content-Type', 'application/json').send('{"alerts": [}').expect(400);
+      expect(res.body.error.code).toBe('malformed_json');
+      expect(res.body.error.message).toMatch(/position 12/);
+    });
+
+    it('when the JSON fits no known format, then 400 names the field and what was expected', async () => {
+      const res = await request(gw.url).post('/webhook/alertmanager').send({ version: '4', alerts: [{ status: 'burning', labels: {} }] }).expect(400);
+      expect(res.body.error.code).toBe('invalid_payload');
+      expect(res.body.error.message).toMatch(/alerts\[0\]\.status/);
+    });
+
+    it('when the body is larger than the limit, then 413 and no stack trace', async () => {
+      const res = await request(gw.url).post('/webhook/sentry').set('Content-Type', 'application/json').send(`{"x":"${'a'.repeat(1024 * 1024 + 10)}"}`).expect(413);
+      expect(res.body.error.code).toBe('payload_too_large');
+      expect(JSON.stringify(res.body)).not.toMatch(/at \w+ \(/);
+    });
+
+    it('when a route does not exist, then 404 is JSON too', async () => {
+      await request(gw.url).get('/webhook/nagios').expect(404, { error: { code: 'not_found', message: 'no route for GET /webhook/nagios' } });
+    });
+
+    it('when a Sentry resource needs no message, then 200 with accepted 0 and the reason', async () => {
+      const res = await request(gw.url)
+        .post('/webhook/sentry')
+        .set('Sentry-Hook-Resource', 'installation')
+        .send({ action: 'created', installation: { uuid: 'a1b2' }, data: { installation: { uuid: 'a1b2', status: 'installed' } } })
+        .expect(200);
+      expect(res.body).toEqual({ accepted: 0, reason: expect.stringContaining('installation') });
+    });
+  });
+});
+
+async function waitForCount(count: () => number, expected: number, timeoutMs = 5000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  while (count() < expected && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+  return count();
+}

@@ -1,0 +1,27 @@
+import { jsonErrorPosition } from '../../../src/ingest/json-error-position';
+
+describe('jsonErrorPosition', () => {
+  it.each([
+    ['{"alerts": [}', 12],
+    ['{"a": 1,}', 8],
+    ['{"a" 1}', 5],
+    ['[1, 2', 5],
+    ['{"a": "b\u0001"}', 8],
+    ['{"a": tru}', 6],
+    ['{"a": 1} x', 9],
+    ['', 0],
+    ['{"a": "\\x"}', 8],
+  ])('when the text is %j, then the error is at %i', (text, position) => {
+    expect(() => JSON.parse(text)).toThrow();
+    expect(jsonErrorPosition(text).position).toBe(position);
+  });
+
+  it('when the error is on a later line, then line and column point at it', () => {
+    expect(jsonErrorPosition('{\n  "a": 1,\n  "b": ]\n}')).toEqual({ position: 19, line: 3, column: 8 });
+  });
+
+  it('when 200 000 brackets are open, then it answers without overflowing the stack', () => {
+    const text = '['.repeat(200_000);
+    expect(jsonErrorPosition(text).position).toBe(200_000);
+  });
+});
