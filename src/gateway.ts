@@ -51,6 +51,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     timeoutMs: config.delivery.timeout,
     writeConsole: options.writeConsole ?? ((text) => process.stdout.write(text)),
   });
+  const stopDeliveries = new AbortController();
   const workers: Worker[] = runsWorkers
     ? names.map((name) =>
         createDeliveryWorker({
@@ -65,6 +66,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
           backoffMs: config.delivery.backoff,
           timeoutMs: config.delivery.timeout,
           rateLimit: rateLimitFor(config.channels[name]!),
+          stopSignal: stopDeliveries.signal,
         }),
       )
     : [];
@@ -99,7 +101,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     logger,
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await closeWorkers(workers, config.shutdownGrace, logger);
+      await closeWorkers(workers, config.shutdownGrace, stopDeliveries, logger);
       await Promise.allSettled([...queues.values()].map((queue) => queue.close()));
       await connections.close();
     },
@@ -129,16 +131,27 @@ function listen(app: ReturnType<typeof createApp>, port: number): Promise<Server
   });
 }
 
-/** Running deliveries get the grace period to finish; what is left is picked up again after restart. */
-async function closeWorkers(workers: Worker[], graceMs: number, logger: Logger): Promise<void> {
+/**
+ * Running deliveries get the grace period to finish. Then their requests are aborted, so each
+ * job goes back to Redis as a retry (a proper state change, nothing waits for a stalled-job check).
+ */
+async function closeWorkers(workers: Worker[], graceMs: number, stopDeliveries: AbortController, logger: Logger): Promise<void> {
+  const closed = Promise.all(workers.map((worker) => worker.close()));
+  if (await finishesWithin(closed, graceMs)) return;
+  logger.warn(`deliveries still running after ${graceMs} ms; aborting them, they will be retried`);
+  stopDeliveries.abort();
+  if (await finishesWithin(closed, 2000)) return;
+  await Promise.all(workers.map((worker) => worker.close(true)));
+}
+
+async function finishesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
-  const graceful = Promise.all(workers.map((worker) => worker.close())).then(() => true);
-  const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)));
-  if (!(await Promise.race([graceful, timedOut]))) {
-    logger.warn(`deliveries still running after ${graceMs} ms; stopping them (they will be retried)`);
-    await Promise.all(workers.map((worker) => worker.close(true)));
+  const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([work.then(() => true), timedOut]);
+  } finally {
+    clearTimeout(timer);
   }
-  clearTimeout(timer);
 }
 
 function secretsOf(config: Config): string[] {

@@ -23,6 +23,8 @@ export interface DeliveryWorkerOptions {
   backoffMs: number;
   timeoutMs: number;
   rateLimit?: RateLimit;
+  /** Aborted when shutdown's grace period is over: in-flight sends stop and their jobs are retried later. */
+  stopSignal: AbortSignal;
 }
 
 /** Renders and sends one channel's jobs; BullMQ does the retrying, pacing and recovery. */
@@ -45,8 +47,8 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<Del
     const elapsed = () => Date.now() - started;
     try {
       const message = options.renderer.render(event, options.target);
-      const timeout = AbortSignal.timeout(options.timeoutMs);
-      const receipt = await channel.send(message, signal ? AbortSignal.any([signal, timeout]) : timeout);
+      const abort = AbortSignal.any([AbortSignal.timeout(options.timeoutMs), options.stopSignal, ...(signal ? [signal] : [])]);
+      const receipt = await channel.send(message, abort);
       logDelivery(logger, 'sent', event, channel.name, { attempt, ms: elapsed() });
       return { providerMessageId: receipt.providerMessageId, ms: elapsed() };
     } catch (err) {
