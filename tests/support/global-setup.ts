@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { Redis } from 'ioredis';
 import { findFreePort } from './free-port';
+import { redisAnswers as answers } from './redis-answers';
 
 /**
  * The suite needs a real Redis. Use the one at TEST_REDIS_URL (default 127.0.0.1:6379) when it
@@ -36,17 +36,4 @@ export default async function globalSetup(): Promise<void> {
   }
   child.kill('SIGKILL');
   throw new Error(`redis-server did not answer on port ${port} within 10 s`);
-}
-
-async function answers(url: string): Promise<boolean> {
-  const redis = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000 });
-  redis.on('error', () => undefined);
-  try {
-    await redis.connect();
-    return (await redis.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    redis.disconnect();
-  }
 }

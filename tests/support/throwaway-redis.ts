@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { findFreePort } from './free-port';
+import { redisAnswers } from './redis-answers';
 import { waitFor } from './wait-for';
 
 /** A redis-server of the test's own, which the test may stop and start again (AOF keeps the data). */
@@ -20,25 +20,12 @@ export async function createThrowawayRedis(): Promise<ThrowawayRedis> {
   const url = `redis://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
 
-  const answers = async () => {
-    const redis = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, retryStrategy: () => null, maxRetriesPerRequest: 0 });
-    redis.on('error', () => undefined);
-    try {
-      await redis.connect();
-      return (await redis.ping()) === 'PONG';
-    } catch {
-      return false;
-    } finally {
-      redis.disconnect();
-    }
-  };
-
   const self: ThrowawayRedis = {
     url,
     async start() {
       if (child && child.exitCode === null) return;
       child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always'], { stdio: 'ignore' });
-      await waitFor(answers, `redis-server on port ${port}`);
+      await waitFor(() => redisAnswers(url), `redis-server on port ${port}`);
     },
     async stop() {
       if (!child || child.exitCode !== null) return;
