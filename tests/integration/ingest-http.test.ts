@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { Queue } from 'bullmq';
 import { startHarness, type Harness } from '../support/gateway-harness';
+import { waitFor } from '../support/wait-for';
 import { sampleAlertmanagerPayload } from '../../src/ingest/samples';
 
 describe('ingest HTTP answers', () => {
@@ -31,7 +32,7 @@ describe('ingest HTTP answers', () => {
       const second = await request(gw.url).post('/test').expect(202);
       expect(first.body.jobs[0].id).not.toBe(second.body.jobs[0].id);
       await gw.waitForLog(/Sentry -> console sent/);
-      await expect(waitForCount(() => gw.logs.filter((l) => /Sentry -> console sent/.test(l)).length, 2)).resolves.toBe(2);
+      await waitFor(() => gw.logs.filter((line) => /Sentry -> console sent/.test(line)).length === 2, 'two delivery lines');
     });
 
     it('when POST /test?dryRun=1 asks for Alertmanager, then the rendered message comes back and nothing is sent', async () => {
@@ -116,9 +117,3 @@ describe('ingest HTTP answers', () => {
     });
   });
 });
-
-async function waitForCount(count: () => number, expected: number, timeoutMs = 5000): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  while (count() < expected && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
-  return count();
-}
