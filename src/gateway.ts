@@ -44,7 +44,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const queues = createDeliveryQueues(names, connections.producer, config, onQueueError);
   const renderer = createRenderer({ templatesDir: options.templatesDir ?? join(__dirname, '..', 'templates'), timezone: config.timezone });
   const targets = new Map<string, RenderTarget>(
-    Object.entries(config.channels).map(([name, channel]) => [name, { name, type: channel.type, template: channel.template }]),
+    Object.entries(config.channels).map(([name, channel]) => [name, { name, type: channel.type, locale: channel.locale ?? config.locale, template: channel.template }]),
   );
   const runsWorkers = config.role !== 'api';
   const channels = createChannels(config.channels, {

@@ -10,6 +10,13 @@ export interface SendReceipt {
   providerMessageId?: string;
 }
 
+/** The HTTP request send() would make, with secrets masked: what /test?dryRun=1 shows. */
+export interface RequestPreview {
+  method: 'POST' | 'PRINT';
+  url: string;
+  body: unknown;
+}
+
 /**
  * One configured chat destination. send() resolves only when the provider confirmed
  * delivery; otherwise it throws RetryableDeliveryError, RateLimitedError or
@@ -19,6 +26,7 @@ export interface Channel {
   readonly name: string;
   readonly type: ChannelType;
   send(message: RenderedMessage, signal: AbortSignal): Promise<SendReceipt>;
+  preview(message: RenderedMessage): RequestPreview;
 }
 
-export type ChannelType = 'telegram' | 'console';
+export type ChannelType = 'telegram' | 'wecom' | 'dingtalk' | 'console';

@@ -10,11 +10,16 @@ export function createConsoleChannel(name: string, write: (text: string) => void
   return {
     name,
     type: 'console',
+    preview: (message) => ({ method: 'PRINT', url: 'stdout', body: printed(name, message) }),
     async send(message: RenderedMessage, signal: AbortSignal): Promise<SendReceipt> {
       // Keep the contract: an aborted delivery is not reported as delivered.
       if (signal.aborted) throw new RetryableDeliveryError('timeout', `console ${name}: aborted before writing`);
-      write(`=== [${name}] ${message.title} ===\n${message.text}\n`);
+      write(printed(name, message));
       return {};
     },
   };
+}
+
+function printed(name: string, message: RenderedMessage): string {
+  return `=== [${name}] ${message.title} ===\n${message.text}\n`;
 }

@@ -28,6 +28,7 @@ export function createTelegramChannel(name: string, config: TelegramChannelConfi
   return {
     name,
     type: 'telegram',
+    preview: (message) => ({ method: 'POST', url: redact(endpoint), body: requestBody(config, message) }),
     async send(message: RenderedMessage, signal: AbortSignal): Promise<SendReceipt> {
       let response: AxiosResponse<string>;
       try {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { byteSize } from './byte-size';
 import { durationMs } from './duration';
 import { SEVERITIES } from '../normalize/event';
 import { regexProblem } from '../route/match-value';
@@ -10,9 +11,12 @@ const apiUrl = z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol:
 
 const rateLimit = z.object({ max: z.number().int().positive(), per: durationMs }).strict();
 
+export const LOCALES = ['en', 'zh-CN', 'ru'] as const;
+export type Locale = (typeof LOCALES)[number];
+
 const channelBase = {
   template: optionalString,
-  locale: z.enum(['en', 'zh-CN', 'ru']).optional(),
+  locale: z.enum(LOCALES).optional(),
   rateLimit: rateLimit.optional(),
 };
 
@@ -31,9 +35,46 @@ export const telegramChannelSchema = z
   })
   .strict();
 
+const mentions = z.array(z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.string().min(1))).default([]);
+
+/** WeCom group robot: `key` (the UUID from the robot's webhook URL) or the whole `webhookUrl`. */
+export const wecomChannelSchema = z
+  .object({
+    type: z.literal('wecom'),
+    key: optionalString,
+    webhookUrl: apiUrl,
+    apiUrl: apiUrl.default('https://qyapi.weixin.qq.com'),
+    msgType: z.enum(['markdown', 'text']).default('markdown'),
+    mentionMobiles: mentions,
+    mentionUserIds: mentions,
+    ...channelBase,
+  })
+  .strict()
+  .refine((c) => Boolean(c.key) !== Boolean(c.webhookUrl), { message: 'set either key or webhookUrl', path: ['key'] });
+
+/** DingTalk custom robot: `accessToken` or the whole `webhookUrl`; `secret` for the "sign" security setting. */
+export const dingtalkChannelSchema = z
+  .object({
+    type: z.literal('dingtalk'),
+    accessToken: optionalString,
+    webhookUrl: apiUrl,
+    secret: optionalString,
+    keyword: optionalString,
+    apiUrl: apiUrl.default('https://oapi.dingtalk.com'),
+    msgType: z.enum(['markdown', 'text']).default('markdown'),
+    mentionMobiles: mentions,
+    mentionUserIds: mentions,
+    mentionAll: z.boolean().default(false),
+    /** DingTalk throttles a robot for about 10 minutes after 20 messages in a minute (PROVIDERS.md §3.4). */
+    throttlePause: durationMs.default(10 * 60_000),
+    ...channelBase,
+  })
+  .strict()
+  .refine((c) => Boolean(c.accessToken) !== Boolean(c.webhookUrl), { message: 'set either accessToken or webhookUrl', path: ['accessToken'] });
+
 export const consoleChannelSchema = z.object({ type: z.literal('console'), ...channelBase }).strict();
 
-export const channelSchema = z.discriminatedUnion('type', [telegramChannelSchema, consoleChannelSchema]);
+export const channelSchema = z.discriminatedUnion('type', [telegramChannelSchema, wecomChannelSchema, dingtalkChannelSchema, consoleChannelSchema]);
 
 /** A match value: exact string, "=~regex" (anchored, like Alertmanager), or a list of either. */
 const matchString = z.string().superRefine((spec, ctx) => {
@@ -76,12 +117,31 @@ export const configSchema = z
       .prefault({}),
     auth: z
       .object({
+        /** Shared token for every ingest route: `Authorization: Bearer <t>` or `?token=<t>`. */
         token: optionalString,
-        sentry: z.object({ clientSecret: optionalString }).strict().optional(),
+        sentry: z
+          .object({
+            clientSecret: optionalString,
+            /** Refuse deliveries whose Sentry-Hook-Timestamp is older than this (off when unset). */
+            maxAge: durationMs.optional(),
+          })
+          .strict()
+          .optional(),
+        /** Basic auth as Alertmanager's http_config sends it. */
+        alertmanager: z.object({ username: requiredString, password: requiredString }).strict().optional(),
+        /** Guards /admin/queues and /deliveries*; those are off when neither this nor `token` is set. */
+        adminToken: optionalString,
       })
       .strict()
       .prefault({}),
-    dedup: z.object({ window: durationMs.default(5 * 60_000) }).strict().prefault({}),
+    ingest: z
+      .object({
+        /** Largest accepted webhook body; Sentry events with long stack traces are tens of KB. */
+        bodyLimit: byteSize.default(1024 * 1024),
+      })
+      .strict()
+      .prefault({}),
+    dedup: z.object({ window: durationMs.default(5 * 60_000), digest: z.boolean().default(true) }).strict().prefault({}),
     delivery: z
       .object({
         attempts: z.number().int().min(1).max(100).default(10),
@@ -92,7 +152,7 @@ export const configSchema = z
       .strict()
       .prefault({}),
     shutdownGrace: durationMs.default(10_000),
-    locale: z.enum(['en', 'zh-CN', 'ru']).default('en'),
+    locale: z.enum(LOCALES).default('en'),
     timezone: z.string().default('UTC'),
     channels: z.record(z.string().regex(/^[\w.-]+$/, 'letters, digits, "_", "-" and "." only'), channelSchema).default({}),
     routes: z.array(routeSchema).optional(),
@@ -119,5 +179,7 @@ export const configSchema = z
 export type Config = z.output<typeof configSchema>;
 export type ChannelConfig = z.output<typeof channelSchema>;
 export type TelegramChannelConfig = z.output<typeof telegramChannelSchema>;
+export type WecomChannelConfig = z.output<typeof wecomChannelSchema>;
+export type DingtalkChannelConfig = z.output<typeof dingtalkChannelSchema>;
 export type RouteConfig = NonNullable<Config['routes']>[number];
 export type MatchValue = z.output<typeof matchValue>;

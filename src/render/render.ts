@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import type { ChannelType, RenderedMessage } from '../channels/channel';
 import { PermanentDeliveryError } from '../channels/delivery-errors';
+import type { Locale } from '../config/schema';
 import type { AlertEvent } from '../normalize/event';
 import { escapeHtml } from './escape-html';
 import { createHelpers } from './helpers';
@@ -23,6 +24,8 @@ const FORMATS: Record<ChannelType, Format> = {
 export interface RenderTarget {
   name: string;
   type: ChannelType;
+  /** Language of the default templates' fixed words (the channel's own, else the global one). */
+  locale: Locale;
   /** Path of a .hbs file that replaces the default template for this channel. */
   template?: string;
 }
