@@ -21,3 +21,14 @@ export function redactSecrets(text: string, secrets: readonly string[]): string 
 export function redactBotTokenPaths(text: string): string {
   return text.replace(/\/bot[^/\s?#"'<>]+/g, `/bot${REDACTED}`);
 }
+
+/**
+ * WeCom and DingTalk carry the credential in the query string (`?key=`, `?access_token=`), and a
+ * signed DingTalk URL carries a `sign` that stays valid for an hour. This hides the values of
+ * those parameters anywhere in a text, even a credential we were not told about. `names` are
+ * fixed parameter names, used in the pattern as they are.
+ */
+export function redactQueryParams(text: string, names: readonly string[]): string {
+  const pattern = new RegExp(`([?&](?:${names.join('|')})=)[^&\\s"'<>#]+`, 'g');
+  return text.replace(pattern, `$1${REDACTED}`);
+}

@@ -1,7 +1,9 @@
 import type { ChannelConfig } from '../config/schema';
-import type { Channel } from './channel';
+import type { Channel, ChannelType } from './channel';
 import { createConsoleChannel } from './console';
+import { createDingtalkChannel, dingtalkSecrets } from './dingtalk';
 import { createTelegramChannel } from './telegram';
+import { createWecomChannel, wecomSecrets } from './wecom';
 
 export interface ChannelFactoryOptions {
   timeoutMs: number;
@@ -18,6 +20,10 @@ function createChannel(name: string, config: ChannelConfig, options: ChannelFact
   switch (config.type) {
     case 'telegram':
       return createTelegramChannel(name, config, { timeoutMs: options.timeoutMs });
+    case 'wecom':
+      return createWecomChannel(name, config, { timeoutMs: options.timeoutMs });
+    case 'dingtalk':
+      return createDingtalkChannel(name, config, { timeoutMs: options.timeoutMs });
     case 'console':
       return createConsoleChannel(name, options.writeConsole);
   }
@@ -25,5 +31,24 @@ function createChannel(name: string, config: ChannelConfig, options: ChannelFact
 
 /** Every configured secret, so the logger can scrub any that slips into a line. */
 export function channelSecrets(configs: Record<string, ChannelConfig>): string[] {
-  return Object.values(configs).flatMap((config) => (config.type === 'telegram' ? [config.botToken] : []));
+  return Object.values(configs).flatMap((config) => {
+    switch (config.type) {
+      case 'telegram':
+        return [config.botToken];
+      case 'wecom':
+        return wecomSecrets(config);
+      case 'dingtalk':
+        return dingtalkSecrets(config);
+      case 'console':
+        return [];
+    }
+  });
+}
+
+/**
+ * Which templates and escaping a channel's messages use. A robot in `text` mode shows markup
+ * literally, so it gets the plain-text (console) layout instead of its markdown one.
+ */
+export function renderTypeOf(config: ChannelConfig): ChannelType {
+  return (config.type === 'wecom' || config.type === 'dingtalk') && config.msgType === 'text' ? 'console' : config.type;
 }

@@ -1,0 +1,87 @@
+import type { WecomChannelConfig } from '../config/schema';
+import type { Channel, RenderedMessage, SendReceipt } from './channel';
+import type { DeliveryError } from './classify-response';
+import { PermanentDeliveryError, RateLimitedError, RetryableDeliveryError } from './delivery-errors';
+import { fitUtf8Bytes, utf8Bytes } from './fit-bytes';
+import { redactQueryParams, redactSecrets } from './redact';
+import { joinUrl, postToRobot, queryParam, type RobotAnswer } from './robot-webhook';
+
+// errcodes of the group robot (PROVIDERS.md §2.4). Decide on errcode only: errmsg carries a
+// request id, the caller's IP and a help link, and its wording changes.
+export const WECOM_ERRCODE = {
+  ok: 0,
+  systemBusy: -1,
+  freqOutOfLimit: 45009,
+  invalidWebhookUrl: 93000,
+  invalidMessageType: 40008,
+  emptyContent: 44004,
+  contentTooLong: 40058,
+  requirePost: 43002,
+} as const;
+
+// Content limits in UTF-8 bytes, not characters (§2.3).
+export const WECOM_MAX_BYTES = { markdown: 4096, text: 2048 } as const;
+
+/** Sends to one WeCom group robot (企业微信群机器人) through its webhook. */
+export function createWecomChannel(name: string, config: WecomChannelConfig, options: { timeoutMs: number }): Channel {
+  const url = config.webhookUrl ?? `${joinUrl(config.apiUrl, '/cgi-bin/webhook/send')}?key=${encodeURIComponent(config.key ?? '')}`;
+  const secrets = wecomSecrets(config);
+  // The key is the robot's only credential: whoever holds the URL can post (§2.1).
+  const redact = (text: string) => redactQueryParams(redactSecrets(text, secrets), ['key']);
+
+  return {
+    name,
+    type: 'wecom',
+    preview: (message) => ({ method: 'POST', url: redact(url), body: wecomRequestBody(config, message) }),
+    async send(message: RenderedMessage, signal: AbortSignal): Promise<SendReceipt> {
+      const body = wecomRequestBody(config, message);
+      const answer = await postToRobot({ provider: 'WeCom', url, body, timeoutMs: options.timeoutMs, signal, redact });
+      // errcode 0 with "ok. Warning: wrong json format." was still delivered (§2.4).
+      if (answer.errcode === WECOM_ERRCODE.ok) return {};
+      throw failure(answer, config.throttlePause, redact);
+    },
+  };
+}
+
+/** The robot's key, given alone or inside webhookUrl: what logs and errors must never show. */
+export function wecomSecrets(config: WecomChannelConfig): string[] {
+  return [config.key, queryParam(config.webhookUrl, 'key')].filter((s): s is string => Boolean(s));
+}
+
+export function wecomRequestBody(config: WecomChannelConfig, message: RenderedMessage): Record<string, unknown> {
+  if (config.msgType === 'text') {
+    const { mentionUserIds, mentionMobiles } = config;
+    return {
+      msgtype: 'text',
+      text: {
+        content: fitUtf8Bytes(message.text, WECOM_MAX_BYTES.text),
+        ...(mentionUserIds.length > 0 && { mentioned_list: mentionUserIds }),
+        ...(mentionMobiles.length > 0 && { mentioned_mobile_list: mentionMobiles }),
+      },
+    };
+  }
+  // markdown mentions only by userid, written inline as <@userid>; it has no syntax for a
+  // mobile number and ignores mentioned_mobile_list (§2.2), so mentionMobiles need msgType text.
+  const mentions = config.mentionUserIds.map((id) => `<@${id}>`).join(' ');
+  const suffix = mentions ? `\n${mentions}` : '';
+  // The mentions count toward the 4096 bytes, and must survive the cut: fit the text around them.
+  const content = fitUtf8Bytes(message.text, WECOM_MAX_BYTES.markdown - utf8Bytes(suffix)) + suffix;
+  return { msgtype: 'markdown', markdown: { content } };
+}
+
+function failure(answer: RobotAnswer, throttlePauseMs: number, redact: (s: string) => string): DeliveryError {
+  const text = `WeCom errcode ${answer.errcode}: ${redact(answer.errmsg || 'no errmsg')}`;
+  switch (answer.errcode) {
+    case WECOM_ERRCODE.freqOutOfLimit:
+      // No retry-after is given: wait for the 20/min window to free up (§4.2).
+      return new RateLimitedError(throttlePauseMs, text);
+    case WECOM_ERRCODE.systemBusy:
+      return new RetryableDeliveryError('serverError', text);
+    case WECOM_ERRCODE.invalidWebhookUrl:
+      // Wrong key, or the robot was removed from the group.
+      return new PermanentDeliveryError('authError', text);
+    default:
+      // 40008, 44004, 40058, 43002 and codes we do not know: the same request fails again.
+      return new PermanentDeliveryError('clientError', text);
+  }
+}
