@@ -5,21 +5,10 @@ import type { ChannelType, RenderedMessage } from '../channels/channel';
 import { PermanentDeliveryError } from '../channels/delivery-errors';
 import type { Locale } from '../config/schema';
 import type { AlertEvent } from '../normalize/event';
-import { escapeHtml } from './escape-html';
+import { FORMATS } from './formats';
 import { createHelpers } from './helpers';
-import { truncateTelegramHtml } from './truncate-html';
+import { translate } from './locales';
 import { buildViewModel } from './view-model';
-
-/** Each channel type's text format: how values are escaped and how a message is made to fit. */
-interface Format {
-  escape: (text: string) => string;
-  fit: (text: string) => string;
-}
-const FORMATS: Record<ChannelType, Format> = {
-  // Telegram counts 4096 characters after entity parsing (PROVIDERS.md §1.6).
-  telegram: { escape: escapeHtml, fit: (text) => truncateTelegramHtml(text, 4096) },
-  console: { escape: (text) => text, fit: (text) => text },
-};
 
 export interface RenderTarget {
   name: string;
@@ -30,19 +19,34 @@ export interface RenderTarget {
   template?: string;
 }
 
+/** What a dedup window held back, for its digest message. */
+export interface DigestFacts {
+  repeats: number;
+  users?: number;
+  windowMs: number;
+}
+
 export interface Renderer {
   render(event: AlertEvent, target: RenderTarget): RenderedMessage;
+  /** One message after a dedup window: "KeyError in checkout: 57 more events in the last 5 min, 12 users". */
+  renderDigest(event: AlertEvent, digest: DigestFacts, target: RenderTarget): RenderedMessage;
 }
 
 export interface RendererOptions {
   templatesDir: string;
   timezone: string;
   now?: () => Date;
+  /** Reads a template file; tests pass their own to see what is read and when. */
+  readTemplate?: (path: string) => string;
 }
 
-/** Templates are compiled on first use and cached for the life of the process. */
+/**
+ * Templates are compiled on first use and cached for the life of the process: one template per
+ * channel type and source serves every locale (the words come from the `t` helper).
+ */
 export function createRenderer(options: RendererOptions): Renderer {
   const now = options.now ?? (() => new Date());
+  const readTemplate = options.readTemplate ?? ((path: string) => readFileSync(path, 'utf8'));
   const environments = new Map<ChannelType, typeof Handlebars>();
   const compiled = new Map<string, HandlebarsTemplateDelegate>();
 
@@ -57,27 +61,43 @@ export function createRenderer(options: RendererOptions): Renderer {
   };
 
   const template = (target: RenderTarget, source: string) => {
-    const path = target.template ?? join(options.templatesDir, target.type, `${source}.hbs`);
+    // An override template replaces the alert message; digests keep the default digest layout.
+    const path = (source !== 'digest' && target.template) || join(options.templatesDir, target.type, `${source}.hbs`);
     const key = `${target.type}\0${path}`;
     let fn = compiled.get(key);
     if (!fn) {
-      fn = environment(target.type).compile(readFileSync(path, 'utf8'), { strict: false });
+      fn = environment(target.type).compile(readTemplate(path), { strict: false });
       compiled.set(key, fn);
     }
     return fn;
   };
 
+  const run = (target: RenderTarget, source: string, model: object, title: string): RenderedMessage => {
+    const format = FORMATS[target.type];
+    try {
+      const text = template(target, source)(model).trim();
+      return { text: format.finish(text), title };
+    } catch (err) {
+      // A broken template stays broken on the next attempt: fail the job at once.
+      throw new PermanentDeliveryError('renderError', `template for ${target.name} failed: ${(err as Error).message}`, { cause: err });
+    }
+  };
+
   return {
     render(event, target) {
-      const format = FORMATS[target.type];
       const source = event.source === 'test' ? 'sentry' : event.source;
-      try {
-        const text = template(target, source)(buildViewModel(event, format.escape)).trim();
-        return { text: format.fit(text), title: `[${event.status === 'resolved' ? 'RESOLVED' : event.severity.toUpperCase()}] ${event.title}` };
-      } catch (err) {
-        // A broken template stays broken on the next attempt: fail the job at once.
-        throw new PermanentDeliveryError('renderError', `template for ${target.name} failed: ${(err as Error).message}`, { cause: err });
-      }
+      return run(target, source, buildViewModel(event, FORMATS[target.type], target.locale), headline(event, target.locale));
+    },
+    renderDigest(event, digest, target) {
+      const minutes = Math.max(1, Math.round(digest.windowMs / 60_000));
+      const model = { ...buildViewModel(event, FORMATS[target.type], target.locale), digest: { ...digest, minutes } };
+      return run(target, 'digest', model, `[${translate(target.locale, 'digest.tag').toUpperCase()}] ${event.title}`);
     },
   };
+}
+
+/** The plain-text title (DingTalk's notification line, logs): `[RESOLVED] …`, `[已恢复] …`, `[ОШИБКА] …`. */
+function headline(event: AlertEvent, locale: Locale): string {
+  const word = event.status === 'resolved' ? translate(locale, 'status.resolved') : translate(locale, `severity.${event.severity}`);
+  return `[${word.toUpperCase()}] ${event.title}`;
 }

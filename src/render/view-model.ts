@@ -1,14 +1,25 @@
+import type { Locale } from '../config/schema';
 import type { AlertEvent } from '../normalize/event';
 import { Escaped } from './escaped';
+import type { Format } from './formats';
 
 const SOURCE_NAMES = { sentry: 'Sentry', alertmanager: 'Alertmanager', test: 'Test' } as const;
 
-/** What a template sees: every text value wrapped so the channel's escaping applies. */
-export function buildViewModel(event: AlertEvent, escape: (text: string) => string) {
-  const text = (value: string | undefined) => (value ? new Escaped(value, escape) : undefined);
+/**
+ * What a template sees: every text value wrapped so the channel's escaping applies, links
+ * wrapped with the channel's link escaping, and `locale`, which the `t` and `ago` helpers read
+ * from the root of the data (it is the channel's, not the process's).
+ */
+export function buildViewModel(event: AlertEvent, format: Format, locale: Locale) {
+  const text = (value: string | undefined) => (value ? new Escaped(value, format.escape) : undefined);
+  const link = (value: string | undefined) => {
+    const url = safeUrl(value);
+    return url ? new Escaped(url, format.escapeUrl) : undefined;
+  };
   const pairs = (record: Record<string, string>) =>
-    Object.entries(record).map(([name, value]) => ({ name: new Escaped(name, escape), value: new Escaped(value, escape) }));
+    Object.entries(record).map(([name, value]) => ({ name: new Escaped(name, format.escape), value: new Escaped(value, format.escape) }));
   return {
+    locale,
     source: event.source,
     sourceName: SOURCE_NAMES[event.source],
     status: event.status,
@@ -21,7 +32,7 @@ export function buildViewModel(event: AlertEvent, escape: (text: string) => stri
     project: text(event.project),
     environment: text(event.environment),
     release: text(event.release),
-    url: text(safeUrl(event.url)),
+    url: link(event.url),
     occurredAt: event.occurredAt,
     endedAt: event.endedAt,
     count: event.count,
@@ -29,10 +40,11 @@ export function buildViewModel(event: AlertEvent, escape: (text: string) => stri
     dedupKey: text(event.dedupKey),
     labels: pairs(event.labels),
     annotations: pairs(event.annotations),
-    label: Object.fromEntries(Object.entries(event.labels).map(([k, v]) => [k, new Escaped(v, escape)])),
-    annotation: Object.fromEntries(Object.entries(event.annotations).map(([k, v]) => [k, new Escaped(v, escape)])),
+    label: Object.fromEntries(Object.entries(event.labels).map(([k, v]) => [k, new Escaped(v, format.escape)])),
+    annotation: Object.fromEntries(Object.entries(event.annotations).map(([k, v]) => [k, new Escaped(v, format.escape)])),
     extra: Object.fromEntries(
-      Object.entries(event.extra).map(([k, v]) => [k, typeof v === 'string' ? text(safeExtra(k, v)) : v]),
+      // Only http(s) links for `…Url` keys (runbookUrl): the same rule as `url`.
+      Object.entries(event.extra).map(([k, v]) => [k, typeof v !== 'string' ? v : /url$/i.test(k) ? link(v) : text(v)]),
     ),
   };
 }
@@ -46,8 +58,4 @@ export function safeUrl(url: string | undefined): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function safeExtra(key: string, value: string): string | undefined {
-  return /url$/i.test(key) ? safeUrl(value) : value;
 }

@@ -26,6 +26,8 @@ describe('escapeHtml', () => {
     '&lt without semicolon, &#65, &amp',
     'R&D "quoted" \'single\'',
     '🔥 <b>not bold</b> 磁盘 > 90%',
+    "KeyError: '<user_*id*>' [prod] ",
+    '<a href="tg://user?id=123456789">mention</a> <tg-spoiler>x</tg-spoiler> <pre><code>y</code></pre>',
   ])('when %p is escaped, then Telegram decodes it back to the same text', (text) => {
     const parsed = parseTelegramHtml(`<b>${escapeHtml(text)}</b>`);
 

@@ -8,8 +8,8 @@ import { eventsOf, onlyEvent } from '../normalize/expect-result';
 import { loadFixture, withValue } from '../normalize/load-fixture';
 
 const renderer = createRenderer({ templatesDir: join(__dirname, '../../../templates'), timezone: 'UTC' });
-const render = (event: AlertEvent, type: ChannelType) => renderer.render(event, { name: 'ops', type }).text;
-const CHANNEL_TYPES: ChannelType[] = ['telegram', 'console'];
+const render = (event: AlertEvent, type: ChannelType) => renderer.render(event, { name: 'ops', type, locale: 'en' }).text;
+const CHANNEL_TYPES: ChannelType[] = ['telegram', 'wecom', 'dingtalk', 'console'];
 
 describe('facts a message must not lose', () => {
   it.each(CHANNEL_TYPES)('when a Sentry metric alert fires, then the %s message shows its description text', (type) => {

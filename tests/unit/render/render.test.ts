@@ -20,7 +20,7 @@ const HOSTILE_HTML = `KeyError: '&lt;user_*id*&gt;' [prod] &lt;/b&gt;&lt;a href=
 const utc = createRenderer({ templatesDir: TEMPLATES, timezone: 'UTC', now: () => NOW });
 
 function render(event: AlertEvent, type: ChannelType, options: { template?: string; renderer?: Renderer } = {}): string {
-  return (options.renderer ?? utc).render(event, { name: `ops-${type}`, type, template: options.template }).text;
+  return (options.renderer ?? utc).render(event, { name: `ops-${type}`, type, locale: 'en', template: options.template }).text;
 }
 
 /** What a Telegram user sees: the message as Telegram's HTML parser reads it (fails if Telegram would reject it). */
@@ -70,7 +70,7 @@ describe('createRenderer, default templates', () => {
     expect(render(firing, 'telegram')).not.toMatch(/✅|RESOLVED/);
     expect(render(resolved, 'console')).toMatch(/^\[RESOLVED\b/);
     expect(render(firing, 'console')).not.toContain('RESOLVED');
-    expect(utc.render(resolved, { name: 'ops', type: 'console' }).title).toBe(`[RESOLVED] ${resolved.title}`);
+    expect(utc.render(resolved, { name: 'ops', type: 'console', locale: 'en' }).title).toBe(`[RESOLVED] ${resolved.title}`);
   });
 
   test('when an Alertmanager group is partly resolved, then the Telegram message counts firing and resolved alerts', () => {
@@ -140,8 +140,8 @@ describe('createRenderer, payload values', () => {
     const shanghai = createRenderer({ templatesDir: TEMPLATES, timezone: 'Asia/Shanghai', now: () => NOW });
     const [lateAlert] = alertmanagerEvents('alertmanager-firing.json', [[['alerts', 0, 'startsAt'], '2025-11-18T19:30:00Z']]);
     for (const type of ['telegram', 'console'] as const) {
-      expect(render(eventAlert, type, { renderer: shanghai })).toContain('2025-11-18 17:41:40 GMT+8');
-      expect(render(lateAlert!, type, { renderer: shanghai })).toContain('2025-11-19 03:30:00 GMT+8');
+      expect(render(eventAlert, type, { renderer: shanghai })).toContain('2025-11-18 17:41:40 GMT+8 (Asia/Shanghai)');
+      expect(render(lateAlert!, type, { renderer: shanghai })).toContain('2025-11-19 03:30:00 GMT+8 (Asia/Shanghai)');
       expect(render(lateAlert!, type, { renderer: shanghai })).not.toContain('UTC');
     }
   });

@@ -1,0 +1,45 @@
+import type { Phrase } from './phrase';
+
+/**
+ * The fixed words of the default templates. English is the reference: its keys define
+ * MessageKey, so the other dictionaries must have exactly these keys (the compiler says which
+ * one is missing). `{name}` is filled from the `t` helper's hash arguments; a plural phrase is
+ * chosen by `count` with Intl.PluralRules.
+ */
+export const en = {
+  'status.firing': 'FIRING',
+  'status.resolved': 'RESOLVED',
+  'severity.critical': 'critical',
+  'severity.error': 'error',
+  'severity.warning': 'warning',
+  'severity.info': 'info',
+  'field.project': 'project',
+  'field.instance': 'instance',
+  'field.location': 'location',
+  'field.labels': 'labels',
+  'field.rule': 'rule',
+  'field.release': 'release',
+  'field.time': 'time',
+  'field.group': 'group',
+  atLocation: 'at {location}',
+  since: 'since {time}',
+  resolvedAt: 'resolved {time}',
+  events: { one: '{count} event', other: '{count} events' },
+  users: { one: '{count} user', other: '{count} users' },
+  firingCount: '{count} firing',
+  resolvedCount: '{count} resolved',
+  moreAlerts: { one: '{count} more alert of this group not shown', other: '{count} more alerts of this group not shown' },
+  openInSentry: 'Open in Sentry',
+  source: 'Source',
+  runbook: 'Runbook',
+  'digest.tag': 'repeated',
+  'digest.repeats': { one: '{count} more event in the last {minutes} min', other: '{count} more events in the last {minutes} min' },
+  'ago.now': 'just now',
+  'ago.minutes': '{count} min ago',
+  'ago.hours': '{count} h ago',
+  'ago.days': '{count} d ago',
+} satisfies Record<string, Phrase>;
+
+export type MessageKey = keyof typeof en;
+/** Every locale's dictionary: exactly the English keys, no more, no fewer. */
+export type Dictionary = { readonly [K in MessageKey]: Phrase };

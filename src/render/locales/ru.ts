@@ -1,0 +1,47 @@
+import type { Dictionary } from './en';
+
+// Russian needs all three CLDR categories: 1 событие, 2 события, 5 событий ("other" is for
+// fractions, which counts never are). Status words follow what Zabbix users know.
+export const ru: Dictionary = {
+  'status.firing': 'ПРОБЛЕМА',
+  'status.resolved': 'РЕШЕНО',
+  'severity.critical': 'критично',
+  'severity.error': 'ошибка',
+  'severity.warning': 'предупреждение',
+  'severity.info': 'инфо',
+  'field.project': 'проект',
+  'field.instance': 'экземпляр',
+  'field.location': 'место',
+  'field.labels': 'метки',
+  'field.rule': 'правило',
+  'field.release': 'релиз',
+  'field.time': 'время',
+  'field.group': 'группа',
+  atLocation: 'место: {location}',
+  since: 'с {time}',
+  resolvedAt: 'решено {time}',
+  events: { one: '{count} событие', few: '{count} события', many: '{count} событий', other: '{count} события' },
+  users: { one: '{count} пользователь', few: '{count} пользователя', many: '{count} пользователей', other: '{count} пользователя' },
+  firingCount: { one: '{count} активное', few: '{count} активных', many: '{count} активных', other: '{count} активных' },
+  resolvedCount: { one: '{count} решённое', few: '{count} решённых', many: '{count} решённых', other: '{count} решённых' },
+  moreAlerts: {
+    one: 'ещё {count} оповещение группы не показано',
+    few: 'ещё {count} оповещения группы не показаны',
+    many: 'ещё {count} оповещений группы не показано',
+    other: 'ещё {count} оповещения группы не показано',
+  },
+  openInSentry: 'Открыть в Sentry',
+  source: 'Источник',
+  runbook: 'Инструкция',
+  'digest.tag': 'повтор',
+  'digest.repeats': {
+    one: 'ещё {count} событие за последние {minutes} мин',
+    few: 'ещё {count} события за последние {minutes} мин',
+    many: 'ещё {count} событий за последние {minutes} мин',
+    other: 'ещё {count} события за последние {minutes} мин',
+  },
+  'ago.now': 'только что',
+  'ago.minutes': '{count} мин назад',
+  'ago.hours': '{count} ч назад',
+  'ago.days': '{count} дн. назад',
+};
