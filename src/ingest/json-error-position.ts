@@ -10,6 +10,17 @@ export function jsonErrorPosition(text: string): { position: number; line: numbe
   return { position, line, column: position - before.lastIndexOf('\n') };
 }
 
+/**
+ * `at position 12 (line 1, column 13): unexpected "}"`. Built from the position only: V8's own
+ * message quotes the body, and a rejection must not echo what was sent.
+ */
+export function describeJsonError(text: string): string {
+  const { position, line, column } = jsonErrorPosition(text);
+  const found = text.codePointAt(position);
+  const what = found === undefined ? 'unexpected end of input' : `unexpected ${JSON.stringify(String.fromCodePoint(found))}`;
+  return `at position ${position} (line ${line}, column ${column}): ${what}`;
+}
+
 function scan(text: string): number {
   let i = 0;
   const stack: Array<'{' | '['> = [];

@@ -1,26 +1,37 @@
 import { Router, type Request, type Response } from 'express';
+import type { Config } from '../config/schema';
 import { parseAlertmanager } from '../normalize/alertmanager';
 import type { ParseResult } from '../normalize/parse-result';
 import { parseSentry } from '../normalize/sentry';
+import { DEFAULT_SENTRY_NOTIFY_ON, type SentryNotifyOn } from '../normalize/sentry-notify-on';
 import { acceptEvents, type IngestDeps } from './accept-events';
+import { alertmanagerAuth } from './alertmanager-auth';
 import { HttpError } from './http-error';
-import { jsonBody } from './json-body';
+import { parseJsonBody, readRawBody } from './json-body';
+import { sentryAuth } from './sentry-auth';
 
 export interface WebhookRouteOptions {
   bodyLimitBytes: number;
+  auth?: Config['auth'];
+  /** Which Sentry actions become messages (config `sentry.notifyOn`). */
+  sentryNotifyOn?: SentryNotifyOn;
 }
 
-/** POST /webhook/sentry and /webhook/alertmanager: verify, parse, normalize, enqueue. */
+/**
+ * POST /webhook/sentry and /webhook/alertmanager: read the raw bytes (bounded), authenticate
+ * (a signature covers those bytes), parse JSON, validate and normalize, enqueue.
+ */
 export function webhookRoutes(deps: IngestDeps, options: WebhookRouteOptions): Router {
   const router = Router();
-  const body = jsonBody(options.bodyLimitBytes);
+  const auth = options.auth ?? {};
+  const notifyOn = options.sentryNotifyOn ?? DEFAULT_SENTRY_NOTIFY_ON;
 
-  router.post('/webhook/alertmanager', ...body, async (req, res) => {
+  router.post('/webhook/alertmanager', readRawBody(options.bodyLimitBytes), alertmanagerAuth(auth), parseJsonBody(), async (req, res) => {
     await answer(deps, req, res, parseAlertmanager(req.body));
   });
 
-  router.post('/webhook/sentry', ...body, async (req, res) => {
-    await answer(deps, req, res, parseSentry(req.get('sentry-hook-resource'), req.body));
+  router.post('/webhook/sentry', readRawBody(options.bodyLimitBytes), sentryAuth(auth), parseJsonBody(), async (req, res) => {
+    await answer(deps, req, res, parseSentry(req.get('sentry-hook-resource'), req.body, new Date(), notifyOn));
   });
 
   return router;
@@ -32,7 +43,7 @@ async function answer(deps: IngestDeps, req: Request, res: Response, parsed: Par
     case 'invalid':
       throw new HttpError(400, 'invalid_payload', parsed.message);
     case 'ignored':
-      deps.logger.info(`${req.path}: nothing to deliver: ${parsed.reason}`);
+      deps.logger.info(`${req.path}: nothing to deliver: ${parsed.reason}`, { from: req.ip });
       res.status(200).json({ accepted: 0, reason: parsed.reason });
       return;
     case 'events':

@@ -22,9 +22,19 @@ const alertSchema = z
   })
   .transform((alert) => ({ ...alert, fingerprint: alert.fingerprint || labelsFingerprint(alert.labels) }));
 
+/**
+ * Each alert becomes a message, so one request must not turn into tens of thousands of them
+ * (17 000 minimal alerts fit in 1 MiB). Alertmanager's own `max_alerts` keeps a real group below
+ * this and says how many were left out.
+ */
+export const MAX_ALERTS_PER_REQUEST = 1000;
+
 export const alertmanagerPayloadSchema = z.object({
   version: z.literal('4'),
-  alerts: z.array(alertSchema).min(1, { message: 'expected at least one alert' }),
+  alerts: z
+    .array(alertSchema)
+    .min(1, { message: 'expected at least one alert' })
+    .max(MAX_ALERTS_PER_REQUEST, { message: `at most ${MAX_ALERTS_PER_REQUEST} alerts per request; set max_alerts in the webhook_config` }),
   receiver: z.string().optional(),
   status: z.enum(['firing', 'resolved']).optional(),
   groupLabels: stringMap.optional(),

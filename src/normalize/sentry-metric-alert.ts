@@ -4,16 +4,12 @@ import type { SentryMetricAlertEnvelope } from './sentry-payload';
 import { definedOnly, firstText, ownValue } from './pick';
 import { toIsoTime } from './time';
 
-/** The action is the incident's status name; `open` (and anything new) needs no message. */
+/** The action is the incident's status name; which of them notify is `sentry.notifyOn.metric_alert`. */
 const METRIC_ALERT_ACTIONS: Readonly<Record<string, { status: AlertStatus; severity?: Severity }>> = {
   critical: { status: 'firing', severity: 'critical' },
   warning: { status: 'firing', severity: 'warning' },
   resolved: { status: 'resolved' },
 };
-
-export function isNotifyingMetricAlertAction(action: string): boolean {
-  return ownValue(METRIC_ALERT_ACTIONS, action) !== undefined;
-}
 
 export function normalizeSentryMetricAlert(envelope: SentryMetricAlertEnvelope, now: Date): AlertEvent {
   const { metric_alert: incident, description_title: title, description_text: text, web_url: url } = envelope.data;

@@ -34,8 +34,11 @@ export const sentryIssueSchema = z.object({
   web_url: text,
 });
 
+/** `data.assignee` of issue.assigned: a user (email only without enhanced privacy) or a team. */
+const assigneeSchema = z.object({ type: text, name: text, email: text });
+
 export const sentryIssueEnvelopeSchema = envelopeBase.extend({
-  data: z.object({ issue: sentryIssueSchema, resolution_type: text }),
+  data: z.object({ issue: sentryIssueSchema, resolution_type: text, assignee: assigneeSchema.nullish() }),
 });
 
 export const sentryEventAlertEnvelopeSchema = envelopeBase.extend({

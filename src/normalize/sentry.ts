@@ -1,7 +1,10 @@
 import type { z } from 'zod';
 import type { AlertEvent } from './event';
+import { glitchtipPayloadSchema } from './glitchtip-payload';
+import { looksLikeGlitchtip, normalizeGlitchtip } from './glitchtip';
 import { describeZodError, ignored, invalid, type ParseResult } from './parse-result';
 import { ownValue } from './pick';
+import { shortText } from './short-text';
 import {
   sentryActionSchema,
   sentryErrorEnvelopeSchema,
@@ -11,9 +14,10 @@ import {
   sentryMetricAlertEnvelopeSchema,
 } from './sentry-payload';
 import { normalizeSentryError, normalizeSentryEventAlert } from './sentry-event';
-import { isNotifyingIssueAction, normalizeSentryIssue } from './sentry-issue';
+import { normalizeSentryIssue } from './sentry-issue';
 import { looksLikeLegacyPlugin, normalizeSentryLegacy } from './sentry-legacy';
-import { isNotifyingMetricAlertAction, normalizeSentryMetricAlert } from './sentry-metric-alert';
+import { normalizeSentryMetricAlert } from './sentry-metric-alert';
+import { DEFAULT_SENTRY_NOTIFY_ON, isKnownAction, notifies, type SentryNotifyOn, type SentryNotifyResource } from './sentry-notify-on';
 
 // Unknown resources and actions are acknowledged, not refused: a 4xx only fills Sentry's request
 // log, and Sentry adds resources over time (PAYLOADS.md §1.4).
@@ -23,59 +27,70 @@ const IGNORED_RESOURCES: Readonly<Record<string, string>> = {
   seer: 'Seer progress updates need no message',
 };
 
+const EXPECTED_BODIES =
+  'expected a Sentry Integration Platform webhook (with a Sentry-Hook-Resource header), ' +
+  'a legacy WebHooks plugin body (project_slug or project_name, and event) ' +
+  'or a GlitchTip webhook (text and attachments)';
+
 /**
- * Sentry webhook body (unknown JSON) -> events, "ignored" or "invalid".
+ * Sentry or GlitchTip webhook body (unknown JSON) -> events, "ignored" or "invalid".
  * `resource` is the Sentry-Hook-Resource header: present on Integration Platform webhooks,
- * absent on the legacy WebHooks plugin. `now` is used only when the body carries no time at all.
+ * absent on the legacy WebHooks plugin and GlitchTip, which are told apart by their shape.
+ * `now` is used only when the body carries no time at all.
  */
-export function parseSentry(resource: string | undefined, body: unknown, now: Date = new Date()): ParseResult {
+export function parseSentry(
+  resource: string | undefined,
+  body: unknown,
+  now: Date = new Date(),
+  notifyOn: SentryNotifyOn = DEFAULT_SENTRY_NOTIFY_ON,
+): ParseResult {
   const hookResource = resource?.trim().toLowerCase();
-  if (hookResource) return parseIntegration(hookResource, body, now);
+  if (hookResource) return parseIntegration(hookResource, body, now, notifyOn);
   if (looksLikeLegacyPlugin(body)) {
     const parsed = sentryLegacySchema.safeParse(body);
     if (!parsed.success) return invalid(`not a valid Sentry legacy WebHooks plugin body: ${describeZodError(parsed.error)}`);
     return events(normalizeSentryLegacy(parsed.data, now));
   }
-  return invalid(
-    'expected a Sentry Integration Platform webhook (with a Sentry-Hook-Resource header) ' +
-      'or a legacy WebHooks plugin body (project_slug or project_name, and event)',
-  );
+  if (looksLikeGlitchtip(body)) {
+    const parsed = glitchtipPayloadSchema.safeParse(body);
+    if (!parsed.success) return invalid(`not a valid GlitchTip webhook: ${describeZodError(parsed.error)}`);
+    return events(...normalizeGlitchtip(parsed.data, now));
+  }
+  return invalid(EXPECTED_BODIES);
 }
 
-function parseIntegration(resource: string, body: unknown, now: Date): ParseResult {
+function parseIntegration(resource: string, body: unknown, now: Date, notifyOn: SentryNotifyOn): ParseResult {
+  const envelope = <S extends z.ZodType<{ action: string }>>(name: SentryNotifyResource, schema: S, normalize: (e: z.output<S>) => AlertEvent) =>
+    parseEnvelope(name, body, schema, notifyOn, normalize);
   switch (resource) {
     case 'issue':
-      return parseEnvelope(resource, body, sentryIssueEnvelopeSchema, isNotifyingIssueAction, (envelope) =>
-        normalizeSentryIssue(envelope, now),
-      );
+      return envelope('issue', sentryIssueEnvelopeSchema, (e) => normalizeSentryIssue(e, now));
     case 'event_alert':
-      return parseEnvelope(resource, body, sentryEventAlertEnvelopeSchema, (action) => action === 'triggered', (envelope) =>
-        normalizeSentryEventAlert(envelope, now),
-      );
+      return envelope('event_alert', sentryEventAlertEnvelopeSchema, (e) => normalizeSentryEventAlert(e, now));
     case 'error':
-      return parseEnvelope(resource, body, sentryErrorEnvelopeSchema, (action) => action === 'created', (envelope) =>
-        normalizeSentryError(envelope, now),
-      );
+      return envelope('error', sentryErrorEnvelopeSchema, (e) => normalizeSentryError(e, now));
     case 'metric_alert':
-      return parseEnvelope(resource, body, sentryMetricAlertEnvelopeSchema, isNotifyingMetricAlertAction, (envelope) =>
-        normalizeSentryMetricAlert(envelope, now),
-      );
+      return envelope('metric_alert', sentryMetricAlertEnvelopeSchema, (e) => normalizeSentryMetricAlert(e, now));
     default:
-      return ignored(ownValue(IGNORED_RESOURCES, resource) ?? `Sentry resource '${resource}' needs no message`);
+      return ignored(ownValue(IGNORED_RESOURCES, resource) ?? `Sentry resource '${shortText(resource)}' needs no message`);
   }
 }
 
 /** The action is read first, so an action that needs no message is acknowledged whatever its data holds. */
 function parseEnvelope<S extends z.ZodType<{ action: string }>>(
-  resource: string,
+  resource: SentryNotifyResource,
   body: unknown,
   schema: S,
-  handles: (action: string) => boolean,
+  notifyOn: SentryNotifyOn,
   normalize: (envelope: z.output<S>) => AlertEvent,
 ): ParseResult {
   const head = sentryActionSchema.safeParse(body);
   if (!head.success) return invalid(`not a valid Sentry ${resource} webhook: ${describeZodError(head.error)}`);
-  if (!handles(head.data.action)) return ignored(`${resource} action '${head.data.action}' needs no message`);
+  const { action } = head.data;
+  if (!notifies(notifyOn, resource, action)) {
+    const why = isKnownAction(resource, action) ? `is not in sentry.notifyOn.${resource}` : 'needs no message';
+    return ignored(`${resource} action '${shortText(action)}' ${why}`);
+  }
   const parsed = schema.safeParse(body);
   if (!parsed.success) return invalid(`not a valid Sentry ${resource} webhook: ${describeZodError(parsed.error)}`);
   return events(normalize(parsed.data));

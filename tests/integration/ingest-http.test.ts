@@ -103,6 +103,24 @@ describe('ingest HTTP answers', () => {
       expect(JSON.stringify(res.body)).not.toMatch(/at \w+ \(/);
     });
 
+    it.each([
+      ['an empty body', '/webhook/alertmanager', 400, 'empty_body', 'the request body is empty; expected a JSON object', Buffer.alloc(0), {}],
+      ['bytes that are not UTF-8', '/webhook/sentry', 400, 'invalid_utf8', 'the body is not valid UTF-8: decoding fails at byte 2', Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x7d]), {}],
+      ['a Sentry body of no known shape', '/webhook/sentry', 400, 'invalid_payload', expect.stringMatching(/^expected a Sentry Integration Platform webhook/), Buffer.from('{"hello":"world"}'), {}],
+      ['an unknown Content-Encoding', '/webhook/alertmanager', 415, 'unsupported_content_encoding', 'Content-Encoding must be identity, gzip, deflate or br', Buffer.from('{}'), { 'Content-Encoding': 'zstd-ish' }],
+      ['a charset other than UTF-8', '/webhook/alertmanager', 415, 'unsupported_media_type', 'JSON bodies must be UTF-8, got charset "iso-8859-1"', Buffer.from('{}'), { 'Content-Type': 'application/json; charset=iso-8859-1' }],
+    ])('when the request has %s, then %s answers %i %s with a message that says what to fix', async (_name, path, status, code, message, body, headers) => {
+      const res = await request(gw.url)
+        .post(path)
+        .set({ 'Content-Type': 'application/json', ...headers })
+        // Raw bytes as given: superagent would JSON-encode a Buffer sent with a JSON content type.
+        // Its typings say string, but it writes a Buffer unchanged.
+        .serialize((bytes: Buffer) => bytes as unknown as string)
+        .send(body)
+        .expect(status);
+      expect(res.body).toEqual({ error: { code, message } });
+    });
+
     it('when a route does not exist, then 404 is JSON too', async () => {
       await request(gw.url).get('/webhook/nagios').expect(404, { error: { code: 'not_found', message: 'no route for GET /webhook/nagios' } });
     });
@@ -114,6 +132,19 @@ describe('ingest HTTP answers', () => {
         .send({ action: 'created', installation: { uuid: 'a1b2' }, data: { installation: { uuid: 'a1b2', status: 'installed' } } })
         .expect(200);
       expect(res.body).toEqual({ accepted: 0, reason: expect.stringContaining('installation') });
+    });
+  });
+
+  describe('with ingest.bodyLimit set to 2kb', () => {
+    beforeEach(async () => {
+      gw = await startHarness({ role: 'api', ingest: { bodyLimit: '2kb' } });
+    });
+
+    it('when a body is over the configured limit, then 413 names the limit and the setting; under it, 202', async () => {
+      const payload = sampleAlertmanagerPayload(new Date()) as object;
+      await request(gw.url).post('/webhook/alertmanager').send(payload).expect(202);
+      const res = await request(gw.url).post('/webhook/alertmanager').send({ ...payload, padding: 'x'.repeat(2048) }).expect(413);
+      expect(res.body).toEqual({ error: { code: 'payload_too_large', message: 'the body is larger than the limit of 2048 bytes (ingest.bodyLimit)' } });
     });
   });
 });

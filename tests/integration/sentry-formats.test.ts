@@ -4,6 +4,7 @@ import request from 'supertest';
 import { FAKE_TELEGRAM_CHAT, FAKE_TELEGRAM_TOKEN, startFakeTelegram, type FakeTelegram } from '../fakes/fake-telegram';
 import { parseTelegramHtml } from '../fakes/telegram-html';
 import { startHarness, type Harness } from '../support/gateway-harness';
+import { waitFor } from '../support/wait-for';
 
 function fixture(name: string): object {
   return JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', name), 'utf8')) as object;
@@ -89,6 +90,41 @@ const cases: FormatCase[] = [
     link: 'https://lumen-retail.sentry.io/alerts/rules/details/318904/?alert=1207',
   },
   {
+    payload: 'issue unresolved (a regression)',
+    resource: 'issue',
+    fixture: 'sentry-issue-unresolved.json',
+    title: "KeyError: 'sku'",
+    link: undefined,
+  },
+  {
+    payload: 'browser event_alert without culprit and level',
+    resource: 'event_alert',
+    fixture: 'sentry-event-alert-js-no-culprit-no-level.json',
+    title: 'TypeError: Failed to fetch',
+    link: 'https://sentry.ops.example.net/organizations/acme/issues/2231/events/a17c3e9d2b4f4e6a8c0d1e2f3a4b5c6d/',
+  },
+  {
+    payload: 'metric_alert warning',
+    resource: 'metric_alert',
+    fixture: 'sentry-metric-alert-warning.json',
+    title: 'Warning: Checkout 5xx rate',
+    link: 'https://lumen-retail.sentry.io/alerts/rules/details/318904/?alert=1207',
+  },
+  {
+    payload: 'GlitchTip 4.x issue alert',
+    resource: undefined,
+    fixture: 'glitchtip-issue-4x.json',
+    title: 'ZeroDivisionError: division by zero',
+    link: 'https://glitchtip.example.org/acme/issues/48291',
+  },
+  {
+    payload: 'GlitchTip uptime alert (down)',
+    resource: undefined,
+    fixture: 'glitchtip-uptime-down.json',
+    title: 'Shop frontend',
+    link: 'https://glitchtip.example.org/acme/uptime-monitors/17',
+  },
+  {
     payload: 'legacy WebHooks plugin body',
     resource: undefined,
     fixture: 'sentry-legacy-plugin.json',
@@ -143,5 +179,78 @@ describe('Sentry webhook formats to Telegram', () => {
     expect(shown(textOf(first!.body))).toContain("KeyError: 'sku'");
     expect(tg.requests).toHaveLength(1);
     expect(gw!.logs.filter((line) => / -> ops sent /.test(line))).toHaveLength(1);
+  });
+});
+
+describe('Sentry and GlitchTip webhooks that give several messages, or none unless configured', () => {
+  let tg: FakeTelegram;
+  let gw: Harness | undefined;
+
+  afterEach(async () => {
+    await gw?.stop();
+    await tg.close();
+  });
+
+  async function start(extra: Record<string, unknown> = {}): Promise<void> {
+    tg = await startFakeTelegram();
+    gw = await startHarness({ ...telegramConfig(tg), ...extra }, 'sentry-formats');
+  }
+
+  function sentTitles(): string[] {
+    return gw!.logs.filter((line) => / -> ops sent /.test(line)).map((line) => /sent ("(?:[^"\\]|\\.)*")/.exec(line)![1]!).map((quoted) => JSON.parse(quoted) as string);
+  }
+
+  test('when GlitchTip 5.x alerts on three issues at once, then three messages arrive, one per issue', async () => {
+    await start();
+    const res = await postSentry(gw!, undefined, fixture('glitchtip-issues-5x.json')).expect(202);
+    expect(res.body.accepted).toBe(3);
+    const requests = await tg.waitForRequests(3);
+    const shownTexts = requests.map((r) => shown(textOf(r.body)));
+    expect(shownTexts.some((t) => t.includes("KeyError: 'customer_id'"))).toBe(true);
+    expect(shownTexts.some((t) => t.includes('Slow query detected on orders table'))).toBe(true);
+    expect(shownTexts.some((t) => t.includes('Cache warmed in 812 ms'))).toBe(true);
+    await gw!.waitForLog(sentLine('Cache warmed in 812 ms'));
+  });
+
+  test('when a GlitchTip monitor goes down and comes back, then a firing and a resolved message arrive', async () => {
+    await start();
+    await postSentry(gw!, undefined, fixture('glitchtip-uptime-down.json')).expect(202);
+    await tg.waitForRequests(1);
+    await postSentry(gw!, undefined, fixture('glitchtip-uptime-up.json')).expect(202);
+    const [down, up] = await tg.waitForRequests(2);
+    expect(shown(textOf(down!.body))).toContain('The monitored site has gone down.');
+    expect(shown(textOf(up!.body))).toMatch(/RESOLVED[\s\S]*The monitored site is back up\./);
+  });
+
+  test.each([
+    ['comment', 'sentry-comment-created.json', 'issue comments need no message'],
+    ['issue', 'sentry-issue-assigned.json', "issue action 'assigned' is not in sentry.notifyOn.issue"],
+    ['issue', 'sentry-issue-archived.json', "issue action 'archived' is not in sentry.notifyOn.issue"],
+  ])('when Sentry posts %s %s with the default settings, then 200 says why and nothing is sent', async (resource, name, reason) => {
+    await start();
+    const res = await postSentry(gw!, resource, fixture(name)).expect(200);
+    expect(res.body).toEqual({ accepted: 0, reason });
+    // A real alert afterwards is the first and only message.
+    await postSentry(gw!, 'issue', fixture('sentry-issue-created.json')).expect(202);
+    await gw!.waitForLog(sentLine("KeyError: 'sku'"));
+    expect(tg.requests).toHaveLength(1);
+  });
+
+  test('when sentry.notifyOn opts in to assigned and archived, then both become messages', async () => {
+    await start({ sentry: { notifyOn: { issue: ['created', 'resolved', 'unresolved', 'assigned', 'archived', 'ignored'] } } });
+    await postSentry(gw!, 'issue', fixture('sentry-issue-assigned.json')).expect(202);
+    const [assigned] = await tg.waitForRequests(1);
+    expect(shown(textOf(assigned!.body))).toContain('Assigned to Lena Fischer');
+    await postSentry(gw!, 'issue', fixture('sentry-issue-archived.json')).expect(202);
+    const [, archived] = await tg.waitForRequests(2);
+    expect(shown(textOf(archived!.body))).toMatch(/RESOLVED[\s\S]*KeyError: 'sku'/);
+    await waitFor(() => sentTitles().length === 2, 'two delivery lines');
+    expect(sentTitles()).toEqual(["KeyError: 'sku'", "KeyError: 'sku'"]);
+  });
+
+  test('when sentry.notifyOn names an action Sentry does not send, then the gateway does not start', async () => {
+    tg = await startFakeTelegram();
+    await expect(startHarness({ ...telegramConfig(tg), sentry: { notifyOn: { issue: ['exploded'] } } }, 'sentry-formats')).rejects.toThrow(/sentry\.notifyOn\.issue|notifyOn/);
+    gw = undefined;
   });
 });

@@ -1,4 +1,4 @@
-import { jsonErrorPosition } from '../../../src/ingest/json-error-position';
+import { describeJsonError, jsonErrorPosition } from '../../../src/ingest/json-error-position';
 
 describe('jsonErrorPosition', () => {
   it.each([
@@ -23,5 +23,20 @@ describe('jsonErrorPosition', () => {
   it('when 200 000 brackets are open, then it answers without overflowing the stack', () => {
     const text = '['.repeat(200_000);
     expect(jsonErrorPosition(text).position).toBe(200_000);
+  });
+});
+
+describe('describeJsonError', () => {
+  it('when a token is wrong, then it names the position and the character, not the body', () => {
+    expect(describeJsonError('{"secret": "hunter2", }')).toBe('at position 22 (line 1, column 23): unexpected "}"');
+  });
+
+  it('when the text ends early, then it says so', () => {
+    expect(describeJsonError('{"alerts": [')).toBe('at position 12 (line 1, column 13): unexpected end of input');
+  });
+
+  it('when the bad character is an emoji or a control character, then it is shown whole and escaped', () => {
+    expect(describeJsonError('{"a": 🔥}')).toBe('at position 6 (line 1, column 7): unexpected "🔥"');
+    expect(describeJsonError('{"a": \u0007}')).toBe('at position 6 (line 1, column 7): unexpected "\\u0007"');
   });
 });

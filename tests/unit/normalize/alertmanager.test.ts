@@ -157,6 +157,20 @@ describe('parseAlertmanager', () => {
     });
   });
 
+  describe('when keys try to reach the prototype (__proto__, constructor)', () => {
+    it('then __proto__ is dropped, constructor is an ordinary label and no object is polluted', () => {
+      const text =
+        '{"version":"4","alerts":[{"status":"firing","startsAt":"2025-11-18T08:00:00Z",' +
+        '"labels":{"__proto__":{"polluted":"yes"},"constructor":"c","alertname":"X"},' +
+        '"annotations":{"__proto__":"p","summary":"s"}}],"__proto__":{"polluted":"yes"}}';
+      const [event] = eventsOf(parseAlertmanager(JSON.parse(text)));
+      expect(event?.labels).toEqual({ constructor: 'c', alertname: 'X' });
+      expect(event?.annotations).toEqual({ summary: 's' });
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      expect((event?.labels as Record<string, unknown>).polluted).toBeUndefined();
+    });
+  });
+
   describe('when the body is not a valid v4 payload', () => {
     it.each([
       ['a custom payload without version', withValue(firing, ['version'], undefined), 'version: expected "4"'],
@@ -165,6 +179,7 @@ describe('parseAlertmanager', () => {
       ['a label that is a number', withValue(firing, ['alerts', 0, 'labels', 'port'], 8080), 'alerts[0].labels.port: expected string, received number'],
       ['an unreadable startsAt', withValue(firing, ['alerts', 0, 'startsAt'], 'yesterday'), 'alerts[0].startsAt: expected an RFC 3339 time'],
       ['a JSON array', [1, 2], 'body: expected object, received array'],
+      ['1001 alerts', withValue(firing, ['alerts'], Array.from({ length: 1001 }, () => valueAt(firing, ['alerts', 0]))), 'alerts: at most 1000 alerts per request; set max_alerts in the webhook_config'],
     ])('then %s gives invalid with a message naming the field', (_name, body, expected) => {
       expect(invalidMessage(parseAlertmanager(body))).toContain(expected);
     });

@@ -73,6 +73,28 @@ describe('parseSentry, event_alert and error webhooks', () => {
     expect(event.message).toBeUndefined();
   });
 
+  it('when a browser event has no culprit and no level key, then the in-app frame locates it and the level defaults to error', () => {
+    const event = only(parseSentry('event_alert', loadFixture('sentry-event-alert-js-no-culprit-no-level.json'), NOW));
+    expect(event).toMatchObject({
+      severity: 'error',
+      title: 'TypeError: Failed to fetch',
+      culprit: '/src/api/cart.ts:41 in submitCart',
+      project: 'storefront',
+      environment: 'production',
+      release: 'storefront@5.2.0',
+      occurredAt: '2025-11-18T12:03:09.114Z',
+      dedupKey: 'sentry:0f6e2d4c-8a1b-4c3d-9e5f-7a6b5c4d3e21:issue:2231',
+      extra: { exceptionType: 'TypeError', exceptionValue: 'Failed to fetch', platform: 'javascript', triggeredRule: 'Storefront: new unhandled errors' },
+    });
+    expect(event.message).toBeUndefined();
+    expect(event.labels).toMatchObject({ 'browser.name': 'Chrome', handled: 'no' });
+  });
+
+  it('when timestamps are absurd numbers, then they are skipped rather than thrown on', () => {
+    const body = withValue(withValue(withValue(errorCreated, ['data', 'error', 'datetime'], 'not a time'), ['data', 'error', 'timestamp'], 1e300), ['data', 'error', 'received'], -1e20);
+    expect(only(parseSentry('error', body, NOW)).occurredAt).toBe(NOW.toISOString());
+  });
+
   it('when an error is created and the newest frame is a library, then the culprit is the last in-app frame', () => {
     expect(only(parseSentry('error', errorCreated, NOW))).toMatchObject({
       severity: 'critical',

@@ -1,4 +1,5 @@
 import { parseSentry } from '../../../src/normalize/sentry';
+import { DEFAULT_SENTRY_NOTIFY_ON, type SentryNotifyOn } from '../../../src/normalize/sentry-notify-on';
 import { sentrySeverity } from '../../../src/normalize/severity';
 import { invalidMessage, onlyEvent as only } from './expect-result';
 import { loadFixture, withValue } from './load-fixture';
@@ -32,6 +33,7 @@ describe('parseSentry, issue webhooks', () => {
       identity: `${ISSUE_KEY}:issue.created`,
       extra: {
         issueId: '6089314527',
+        issueAction: 'created',
         shortId: 'ORDERS-API-5QX',
         projectName: 'orders-api',
         exceptionType: 'KeyError',
@@ -59,10 +61,17 @@ describe('parseSentry, issue webhooks', () => {
     expect(reopened.identity).toBe(`${ISSUE_KEY}:issue.unresolved:2025-11-18T11:47:02.115000Z`);
   });
 
-  it.each(['assigned', 'ignored', 'archived', 'frobnicated'])('when the issue action is %p, then it is ignored with a reason', (action) => {
+  it.each(['assigned', 'ignored', 'archived'])('when the issue action is %p and sentry.notifyOn has the defaults, then it is ignored naming the setting', (action) => {
     expect(parseSentry('issue', withValue(issueResolved, ['action'], action), NOW)).toEqual({
       kind: 'ignored',
-      reason: `issue action '${action}' needs no message`,
+      reason: `issue action '${action}' is not in sentry.notifyOn.issue`,
+    });
+  });
+
+  it('when the issue action is unknown, then it is ignored with a reason', () => {
+    expect(parseSentry('issue', withValue(issueResolved, ['action'], 'frobnicated'), NOW)).toEqual({
+      kind: 'ignored',
+      reason: "issue action 'frobnicated' needs no message",
     });
   });
 
@@ -84,6 +93,62 @@ describe('parseSentry, issue webhooks', () => {
     expect(invalidMessage(parseSentry('issue', withValue(issueCreated, ['installation'], undefined), NOW))).toContain(
       'installation: expected object, received undefined',
     );
+  });
+});
+
+describe('parseSentry, issue actions opted in with sentry.notifyOn', () => {
+  const all: SentryNotifyOn = { ...DEFAULT_SENTRY_NOTIFY_ON, issue: ['created', 'resolved', 'unresolved', 'assigned', 'ignored', 'archived'] };
+  const assigned = loadFixture('sentry-issue-assigned.json');
+  const archived = loadFixture('sentry-issue-archived.json');
+
+  it('when a regressed issue is unresolved, then it fires with its lastSeen in the identity', () => {
+    const event = only(parseSentry('issue', loadFixture('sentry-issue-unresolved.json'), NOW));
+    expect(event).toMatchObject({ status: 'firing', severity: 'error', count: 215, extra: { issueAction: 'unresolved', substatus: 'regressed' } });
+    expect(event.identity).toBe(`${ISSUE_KEY}:issue.unresolved:2025-11-19T07:03:18.551000Z`);
+  });
+
+  it('when assigned is opted in, then the assignment fires with who took it', () => {
+    const event = only(parseSentry('issue', assigned, NOW, all));
+    expect(event).toMatchObject({
+      status: 'firing',
+      title: "KeyError: 'sku'",
+      message: 'Assigned to Lena Fischer',
+      dedupKey: ISSUE_KEY,
+      extra: { issueAction: 'assigned', assignee: 'Lena Fischer' },
+    });
+  });
+
+  it('when the issue is assigned to someone else, then that is another notification', () => {
+    const toTeam = withValue(assigned, ['data', 'assignee'], { type: 'team', name: 'payments', id: 812 });
+    expect(only(parseSentry('issue', toTeam, NOW, all)).identity).not.toBe(only(parseSentry('issue', assigned, NOW, all)).identity);
+    expect(only(parseSentry('issue', withValue(assigned, ['data', 'assignee'], null), NOW, all)).message).toBe('Unassigned');
+  });
+
+  it('when archived is opted in, then the archive ends the alert and says so', () => {
+    expect(only(parseSentry('issue', archived, NOW, all))).toMatchObject({
+      status: 'resolved',
+      message: 'Archived in Sentry',
+      extra: { issueAction: 'archived', substatus: 'archived_until_escalating' },
+    });
+  });
+
+  it('when one archive arrives as both archived and ignored, then both give one identity', () => {
+    const ignored = only(parseSentry('issue', withValue(archived, ['action'], 'ignored'), NOW, all));
+    expect(ignored.identity).toBe(only(parseSentry('issue', archived, NOW, all)).identity);
+  });
+
+  it('when created is left out of sentry.notifyOn, then a new issue is ignored', () => {
+    const onlyResolved: SentryNotifyOn = { ...DEFAULT_SENTRY_NOTIFY_ON, issue: ['resolved'] };
+    expect(parseSentry('issue', issueCreated, NOW, onlyResolved)).toEqual({ kind: 'ignored', reason: "issue action 'created' is not in sentry.notifyOn.issue" });
+  });
+
+  it('when error.created is switched off, then error webhooks are ignored', () => {
+    const noErrors: SentryNotifyOn = { ...DEFAULT_SENTRY_NOTIFY_ON, error: [] };
+    expect(parseSentry('error', loadFixture('sentry-error-created.json'), NOW, noErrors).kind).toBe('ignored');
+  });
+
+  it('when an issue count does not fit a safe integer, then the count is left out', () => {
+    expect(only(parseSentry('issue', withValue(issueCreated, ['data', 'issue', 'count'], '9'.repeat(400)), NOW)).count).toBeUndefined();
   });
 });
 
@@ -116,6 +181,15 @@ describe('parseSentry, metric alerts', () => {
     expect(only(parseSentry('metric_alert', warning, NOW))).toMatchObject({ status: 'firing', severity: 'warning', title: 'Warning: Checkout 5xx rate' });
   });
 
+  it('when the incident is at warning (fixture), then the text and level come from the payload', () => {
+    expect(only(parseSentry('metric_alert', loadFixture('sentry-metric-alert-warning.json'), NOW))).toMatchObject({
+      status: 'firing',
+      severity: 'warning',
+      title: 'Warning: Checkout 5xx rate',
+      message: '318 events in the last 10 minutes',
+    });
+  });
+
   it('when the action is open, then it is ignored', () => {
     expect(parseSentry('metric_alert', withValue(metricCritical, ['action'], 'open'), NOW).kind).toBe('ignored');
   });
@@ -124,21 +198,27 @@ describe('parseSentry, metric alerts', () => {
 describe('parseSentry, resources that need no message', () => {
   it.each([
     ['installation', loadFixture('sentry-installation.json'), 'installation webhooks need no message'],
-    ['comment', { action: 'created', data: { comment_id: 1, issue_id: 2 } }, 'issue comments need no message'],
+    ['comment', loadFixture('sentry-comment-created.json'), 'issue comments need no message'],
     ['seer', { action: 'root_cause_completed', data: { run_id: 7 } }, 'Seer progress updates need no message'],
     ['size_analysis', {}, "Sentry resource 'size_analysis' needs no message"],
   ])('when the resource is %p, then it is ignored with a reason', (resource, body, reason) => {
     expect(parseSentry(resource, body, NOW)).toEqual({ kind: 'ignored', reason });
   });
+
+  it('when the resource or action is huge or holds a newline, then the reason quotes it cut and escaped', () => {
+    expect(parseSentry('x'.repeat(5000), {}, NOW)).toEqual({ kind: 'ignored', reason: `Sentry resource '${'x'.repeat(64)}…' needs no message` });
+    expect(parseSentry('evil\n2026 error forged', {}, NOW)).toEqual({ kind: 'ignored', reason: "Sentry resource 'evil\\n2026 error forged' needs no message" });
+    expect(parseSentry('issue', { action: 'y'.repeat(1_000_000) }, NOW)).toEqual({ kind: 'ignored', reason: `issue action '${'y'.repeat(64)}…' needs no message` });
+  });
 });
 
 describe('parseSentry, detection and identity', () => {
   it.each([
-    ['a body of another sender', { text: 'GlitchTip Alert', attachments: [] }],
+    ['a body of another sender', { title: 'Disk full', state: 'alerting', ruleName: 'disk' }],
     ['a JSON string', 'hello'],
     ['null', null],
   ])('when no header comes with %s, then it is invalid and says what was expected', (_name, body) => {
-    expect(invalidMessage(parseSentry(undefined, body, NOW))).toMatch(/Sentry-Hook-Resource header.*legacy WebHooks plugin/);
+    expect(invalidMessage(parseSentry(undefined, body, NOW))).toMatch(/Sentry-Hook-Resource header.*legacy WebHooks plugin.*GlitchTip webhook \(text and attachments\)/);
   });
 
   it('when the header comes with a body that is not an object, then the message names the body', () => {
@@ -158,6 +238,9 @@ describe('parseSentry, detection and identity', () => {
     ['error', 'sentry-error-created.json'],
     ['metric_alert', 'sentry-metric-alert-critical.json'],
     ['metric_alert', 'sentry-metric-alert-resolved.json'],
+    ['metric_alert', 'sentry-metric-alert-warning.json'],
+    ['issue', 'sentry-issue-unresolved.json'],
+    ['event_alert', 'sentry-event-alert-js-no-culprit-no-level.json'],
     [undefined, 'sentry-legacy-plugin.json'],
   ])('when %s %s is delivered twice, then both give the same identity', (resource, name) => {
     const first = only(parseSentry(resource, loadFixture(name), NOW));
