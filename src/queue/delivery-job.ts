@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { WindowSummary } from '../dedup/dedup-gate';
 import type { AlertEvent } from '../normalize/event';
 
 /** What Redis keeps for one delivery: the event and where it goes, never a secret. */
@@ -7,6 +8,13 @@ export interface DeliveryJobData {
   channel: string;
   /** When the webhook arrived (ms since epoch), for end-to-end latency. */
   receivedAt: number;
+  /** A digest reports what a dedup window suppressed; `event` is then the latest repeat. */
+  kind?: 'alert' | 'digest';
+  /** Job id of this issue's previous message on this channel: sent first, so "resolved" never overtakes "firing". */
+  after?: string;
+  /** Digest only: the window it reports on, and what that window held once read. */
+  window?: { id: string; ms: number };
+  summary?: WindowSummary;
 }
 
 export interface DeliveryResult {
@@ -23,6 +31,11 @@ export function queueNameFor(channel: string): string {
  * The job id comes from the notification's identity, not the request: a sender's retry of the
  * same webhook maps to the same job, which BullMQ does not add twice.
  */
-export function deliveryJobId(event: AlertEvent, channel: string): string {
+export function deliveryJobId(event: Pick<AlertEvent, 'identity'>, channel: string): string {
   return createHash('sha256').update(`${event.identity}\0${channel}`).digest('hex').slice(0, 32);
+}
+
+/** One digest per dedup window and channel, however often the intake asks for it. */
+export function digestJobId(channel: string, dedupKey: string, windowId: string): string {
+  return createHash('sha256').update(`digest\0${channel}\0${dedupKey}\0${windowId}`).digest('hex').slice(0, 32);
 }

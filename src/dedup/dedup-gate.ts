@@ -1,0 +1,101 @@
+import type { Redis } from 'ioredis';
+import type { AlertEvent } from '../normalize/event';
+
+/** Whether one (event, channel) opens a message or joins a window that already sent one. */
+export type GateDecision =
+  | {
+      kind: 'pass';
+      windowId: string;
+      windowEndsAt: number;
+      /** Identity of the notification that opened the previous window of this issue, if any: this one goes after it. */
+      previousOpener?: string;
+    }
+  | { kind: 'suppressed'; windowId: string; windowEndsAt: number; repeats: number; firstRepeat: boolean };
+
+export interface WindowSummary {
+  /** Distinct notifications suppressed in the window. */
+  repeats: number;
+  /** The largest affected-user count any of them reported, when the source gives one. */
+  users?: number;
+}
+
+export interface DedupGate {
+  admit(channel: string, event: AlertEvent): Promise<GateDecision>;
+  /** Reads and clears what a closed window suppressed, for its digest. */
+  takeSummary(channel: string, dedupKey: string, windowId: string): Promise<WindowSummary>;
+}
+
+/** How long a window's repeat count outlives the window, for a digest held up by a throttled or dead provider. */
+const SUMMARY_GRACE_MS = 6 * 3600_000;
+
+/**
+ * One atomic step per (channel, dedupKey), so concurrent intake workers agree on who opened a
+ * window. The state hash remembers the window's status, end and opener:
+ *  - a different status (firing -> resolved, or a regression) opens a new window: it always passes;
+ *  - the opener's own identity passes again (a retried intake job re-adds the same job id, which
+ *    BullMQ ignores), so a crash between this step and the job add loses nothing;
+ *  - anything else in an open window is suppressed and counted once per identity.
+ * Time comes from Redis, so every process measures windows on the same clock.
+ */
+const ADMIT = `
+local state = KEYS[1]
+local status, identity, windowMs, graceMs, users = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local cur = redis.call('HMGET', state, 'status', 'windowId', 'until', 'opener', 'openerIdentity')
+local id = redis.sha1hex(identity)
+if cur[1] == status and tonumber(cur[3]) ~= nil and now < tonumber(cur[3]) then
+  if cur[4] == id then return {'pass', cur[2], cur[3]} end
+  local seen = state .. ':' .. cur[2] .. ':seen'
+  local added = redis.call('SADD', seen, id)
+  redis.call('PEXPIRE', seen, windowMs + graceMs)
+  if users > 0 then
+    local usersKey = state .. ':' .. cur[2] .. ':users'
+    local old = tonumber(redis.call('GET', usersKey) or '0')
+    if users > old then redis.call('SET', usersKey, users, 'PX', windowMs + graceMs) end
+  end
+  local repeats = redis.call('SCARD', seen)
+  return {'suppressed', cur[2], cur[3], tostring(repeats), tostring(added == 1 and repeats == 1)}
+end
+local windowId = tostring(now) .. '-' .. string.sub(id, 1, 8)
+local untilMs = now + windowMs
+redis.call('HSET', state, 'status', status, 'windowId', windowId, 'until', untilMs, 'opener', id, 'openerIdentity', identity)
+-- Kept past the window (but bounded) so the next window still knows which message it must follow.
+redis.call('PEXPIRE', state, windowMs + graceMs)
+return {'pass', windowId, tostring(untilMs), cur[5] or ''}
+`;
+
+const TAKE = `
+local seen, usersKey = KEYS[1], KEYS[2]
+local repeats = redis.call('SCARD', seen)
+local users = redis.call('GET', usersKey)
+redis.call('DEL', seen, usersKey)
+return {tostring(repeats), users or ''}
+`;
+
+/**
+ * Per-issue dedup (DESIGN.md "Per-issue dedup"): within `windowMs` the same dedupKey and status
+ * reaches a channel once; repeats are counted for a digest. A window of 0 turns it off.
+ */
+export function createDedupGate(redis: Redis, options: { prefix: string; windowMs: number }): DedupGate {
+  // A hash tag keeps a window's keys in one Redis Cluster slot, so the script may touch them all.
+  const stateKey = (channel: string, dedupKey: string) => `${options.prefix}:dedup:{${channel}\0${dedupKey}}`;
+  return {
+    async admit(channel, event) {
+      if (options.windowMs <= 0) return { kind: 'pass', windowId: event.identity, windowEndsAt: 0 };
+      const reply = (await redis.eval(
+        ADMIT, 1, stateKey(channel, event.dedupKey),
+        event.status, event.identity, options.windowMs, SUMMARY_GRACE_MS, event.userCount ?? 0,
+      )) as string[];
+      const [kind, windowId = '', until = '0', fourth = '', first = 'false'] = reply;
+      const windowEndsAt = Number(until);
+      if (kind === 'pass') return { kind, windowId, windowEndsAt, ...(fourth !== '' && { previousOpener: fourth }) };
+      return { kind: 'suppressed', windowId, windowEndsAt, repeats: Number(fourth), firstRepeat: first === 'true' };
+    },
+    async takeSummary(channel, dedupKey, windowId) {
+      const state = stateKey(channel, dedupKey);
+      const [repeats = '0', users = ''] = (await redis.eval(TAKE, 2, `${state}:${windowId}:seen`, `${state}:${windowId}:users`)) as string[];
+      return { repeats: Number(repeats), ...(users !== '' && { users: Number(users) }) };
+    },
+  };
+}

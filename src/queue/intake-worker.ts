@@ -1,0 +1,78 @@
+import { Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { DedupGate } from '../dedup/dedup-gate';
+import type { SeenMarker } from '../dedup/seen-marker';
+import type { Logger } from '../observability/logger';
+import { deliveryJobId, digestJobId } from './delivery-job';
+import { logDelivery } from './delivery-log';
+import { INTAKE_QUEUE, INTAKE_RETENTION, type IntakeJobData, type IntakeResult } from './intake';
+import type { DeliveryQueue } from './queues';
+
+export interface IntakeWorkerOptions {
+  queues: ReadonlyMap<string, DeliveryQueue>;
+  gate: DedupGate;
+  seen: SeenMarker;
+  /** Send one digest after a window in which repeats were suppressed. */
+  digest: boolean;
+  windowMs: number;
+  logger: Logger;
+  connection: Redis;
+  prefix: string;
+}
+
+/**
+ * Between ingest and the rate-limited delivery queues: drops sender retries, lets the first
+ * notification of an issue through and counts the repeats, so a storm never queues thousands
+ * of messages behind a 20-per-minute robot. Every step is idempotent, so a crash only means the
+ * job runs again. One job at a time per process keeps an issue's notifications in arrival order.
+ */
+export function createIntakeWorker(options: IntakeWorkerOptions): Worker<IntakeJobData, IntakeResult> {
+  return new Worker<IntakeJobData, IntakeResult>(INTAKE_QUEUE, (job) => fanOut(job, options), {
+    connection: options.connection,
+    prefix: options.prefix,
+    concurrency: 1,
+    removeOnComplete: INTAKE_RETENTION.completed,
+    removeOnFail: INTAKE_RETENTION.failed,
+  });
+}
+
+async function fanOut(job: Job<IntakeJobData, IntakeResult>, options: IntakeWorkerOptions): Promise<IntakeResult> {
+  const { event, channels, receivedAt } = job.data;
+  const started = Date.now();
+  if (await options.seen.seen(event.identity)) {
+    options.logger.info(`duplicate webhook ignored: ${JSON.stringify(event.title)}`, { key: event.dedupKey, identity: event.identity });
+    return { outcomes: Object.fromEntries(channels.map((channel) => [channel, 'duplicate'])) };
+  }
+  const outcomes: Record<string, string> = {};
+  for (const channel of channels) {
+    const queue = options.queues.get(channel);
+    if (!queue) {
+      // The config changed between ingest and now: nowhere to send it.
+      options.logger.warn(`no channel "${channel}" any more; dropped ${JSON.stringify(event.title)}`, { key: event.dedupKey });
+      outcomes[channel] = 'unknown channel';
+      continue;
+    }
+    const decision = await options.gate.admit(channel, event);
+    if (decision.kind === 'pass') {
+      const after = decision.previousOpener !== undefined ? deliveryJobId({ identity: decision.previousOpener }, channel) : undefined;
+      const jobId = deliveryJobId(event, channel);
+      await queue.add(event.source, { event, channel, receivedAt, ...(after && { after }) }, { jobId });
+      outcomes[channel] = jobId;
+      continue;
+    }
+    if (options.digest) {
+      // Asked for at every repeat, stored once: the job id names the window.
+      await queue.add(
+        'digest',
+        { kind: 'digest', event, channel, receivedAt, window: { id: decision.windowId, ms: options.windowMs } },
+        { jobId: digestJobId(channel, event.dedupKey, decision.windowId), delay: Math.max(0, decision.windowEndsAt - Date.now()) },
+      );
+    }
+    logDelivery(options.logger, 'suppressed', event, channel, {
+      attempt: 1, ms: Date.now() - started, reason: `repeat ${decision.repeats} within the dedup window`,
+    });
+    outcomes[channel] = 'suppressed';
+  }
+  await options.seen.mark(event.identity);
+  return { outcomes };
+}

@@ -1,0 +1,85 @@
+import { Writable } from 'node:stream';
+import type { Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { createDedupGate } from '../../src/dedup/dedup-gate';
+import { createSeenMarker } from '../../src/dedup/seen-marker';
+import type { AlertEvent } from '../../src/normalize/event';
+import { createLogger } from '../../src/observability/logger';
+import { deliveryJobId } from '../../src/queue/delivery-job';
+import { createIntakeQueue, intakeJobId, type IntakeQueue } from '../../src/queue/intake';
+import { createIntakeWorker } from '../../src/queue/intake-worker';
+import { createDeliveryQueues, type DeliveryQueue } from '../../src/queue/queues';
+import { removeKeys, testRedisUrl, uniquePrefix } from '../support/test-redis';
+import { waitFor } from '../support/wait-for';
+
+function event(identity: string, status: AlertEvent['status'] = 'firing'): AlertEvent {
+  return {
+    source: 'sentry', status, severity: 'error', title: 'KeyError in checkout', labels: {}, annotations: {},
+    occurredAt: '2026-11-22T10:00:00.000Z', dedupKey: 'sentry:4211', identity, extra: {},
+  };
+}
+
+describe('intake: from accepted notifications to delivery jobs (real Redis)', () => {
+  let redis: Redis;
+  let prefix: string;
+  let intake: IntakeQueue;
+  let queues: Map<string, DeliveryQueue>;
+  let worker: Worker;
+  const logs: string[] = [];
+
+  beforeEach(() => {
+    redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: null });
+    prefix = uniquePrefix('intake');
+    intake = createIntakeQueue(redis, prefix, () => undefined);
+    queues = createDeliveryQueues(['ops', 'chat'], redis, { redis: { url: '', prefix }, delivery: { attempts: 3, backoff: 100, timeout: 1000, concurrency: 1 } }, () => undefined);
+    logs.length = 0;
+    const logger = createLogger({ level: 'info', format: 'text', secrets: [], stream: new Writable({ write: (c: Buffer, _e, done) => (logs.push(c.toString()), done()) }) });
+    worker = createIntakeWorker({
+      queues, logger, connection: redis, prefix, digest: true, windowMs: 60_000,
+      gate: createDedupGate(redis, { prefix, windowMs: 60_000 }),
+      seen: createSeenMarker(redis, { prefix, rememberMs: 60_000 }),
+    });
+  });
+  afterEach(async () => {
+    await worker.close();
+    await Promise.all([intake.close(), ...[...queues.values()].map((q) => q.close())]);
+    redis.disconnect();
+    await removeKeys(prefix);
+  });
+
+  const add = (e: AlertEvent, channels = ['ops', 'chat']) => intake.add(e.source, { event: e, channels, receivedAt: Date.now() }, { jobId: intakeJobId(e) });
+  const drained = () =>
+    waitFor(async () => {
+      const counts = await intake.getJobCounts('waiting', 'active', 'delayed');
+      return Object.values(counts).every((n) => n === 0) || undefined;
+    }, 'the intake queue to drain');
+
+  it('when 50 repeats of one issue arrive, then each channel gets one message and one delayed digest', async () => {
+    for (let i = 0; i < 50; i++) await add(event(`e${i}`));
+    await drained();
+    for (const queue of queues.values()) {
+      expect(await queue.getJobCounts('waiting', 'delayed')).toEqual({ waiting: 1, delayed: 1 });
+      const [digest] = await queue.getDelayed();
+      expect(digest?.data).toMatchObject({ kind: 'digest', window: { ms: 60_000 } });
+    }
+    expect(logs.filter((line) => line.includes(' suppressed '))).toHaveLength(49 * 2);
+  });
+
+  it('when the same notification is fanned out again after its first run, then nothing new is queued', async () => {
+    await add(event('e1'));
+    await drained();
+    await intake.obliterate({ force: true }); // as if the retained intake job had aged out
+    await add(event('e1'));
+    await drained();
+    expect(await queues.get('ops')!.getJobCounts('waiting')).toEqual({ waiting: 1 });
+    expect(logs.some((line) => line.includes('duplicate webhook ignored'))).toBe(true);
+  });
+
+  it('when an issue resolves, then the resolved message names the firing one it must follow', async () => {
+    await add(event('f1', 'firing'), ['ops']);
+    await add(event('r1', 'resolved'), ['ops']);
+    await drained();
+    const resolved = await queues.get('ops')!.getJob(deliveryJobId(event('r1'), 'ops'));
+    expect(resolved?.data.after).toBe(deliveryJobId(event('f1'), 'ops'));
+  });
+});
