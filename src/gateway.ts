@@ -1,12 +1,15 @@
-import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { channelSecrets, createChannels } from './channels/registry';
+import { Registry } from 'prom-client';
+import { channelSecrets, createChannels, renderTypeOf } from './channels/registry';
 import type { Config } from './config/schema';
 import { createApp } from './ingest/app';
+import { listen } from './ingest/http-server';
 import { createLogger, type Logger } from './observability/logger';
+import { createMetrics } from './observability/metrics';
 import { watchRedis } from './observability/redis-status';
+import { startupLine, withoutPassword } from './observability/startup-line';
 import { createDeliveryQueues } from './queue/queues';
 import { rateLimitFor } from './queue/rate-limits';
 import { createRedisConnections } from './queue/redis';
@@ -42,9 +45,16 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
 
   const names = Object.keys(config.channels);
   const queues = createDeliveryQueues(names, connections.producer, config, onQueueError);
+  const metrics = createMetrics({
+    registry: new Registry(),
+    queues: queues.values(),
+    redis: config.role === 'api' ? { producer: connections.producer } : { producer: connections.producer, worker: connections.worker },
+    version: options.version ?? 'unknown',
+    role: config.role,
+  });
   const renderer = createRenderer({ templatesDir: options.templatesDir ?? join(__dirname, '..', 'templates'), timezone: config.timezone });
   const targets = new Map<string, RenderTarget>(
-    Object.entries(config.channels).map(([name, channel]) => [name, { name, type: channel.type, locale: channel.locale ?? config.locale, template: channel.template }]),
+    Object.entries(config.channels).map(([name, channel]) => [name, { name, type: renderTypeOf(channel), locale: channel.locale ?? config.locale, template: channel.template }]),
   );
   const runsWorkers = config.role !== 'api';
   const channels = createChannels(config.channels, {
@@ -60,6 +70,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
           queue: queues.get(name)!,
           renderer,
           logger,
+          metrics,
           connection: connections.worker,
           prefix: config.redis.prefix,
           concurrency: config.delivery.concurrency,
@@ -84,23 +95,22 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const app = createApp({
     logger,
     readiness,
-    bodyLimitBytes: 1024 * 1024,
-    ingest: config.role !== 'worker' ? { queues, routes: compileRoutes(config.routes, names), logger, renderer, targets } : undefined,
+    bodyLimitBytes: config.ingest.bodyLimit,
+    auth: config.auth,
+    sentryNotifyOn: config.sentry.notifyOn,
+    ops: { metrics, queues },
+    ingest: config.role !== 'worker' ? { queues, routes: compileRoutes(config.routes, names), logger, renderer, targets, channels } : undefined,
   });
   const server = await listen(app, config.port);
-  const port = (server.address() as { port: number }).port;
-  logger.info(`notification-gateway ${options.version ?? ''} listening on :${port}`.replace('  ', ' '), {
-    role: config.role,
-    channels: Object.entries(config.channels).map(([name, c]) => `${name}(${c.type})`).join(','),
-    routes: config.routes?.length ?? 'all',
-    redis: withoutPassword(config.redis.url),
-  });
+  const { port } = server;
+  const started = startupLine(config, options.version, port);
+  logger.info(started.message, started.fields);
 
   return {
     port,
     logger,
     async stop() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close();
       await closeWorkers(workers, config.shutdownGrace, stopDeliveries, logger);
       await Promise.allSettled([...queues.values()].map((queue) => queue.close()));
       await connections.close();
@@ -120,14 +130,6 @@ function connected(redis: Redis, timeoutMs: number): Promise<boolean> {
       resolve(ok);
     }
     redis.once('ready', onReady);
-  });
-}
-
-function listen(app: ReturnType<typeof createApp>, port: number): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const server = app.listen(port);
-    server.once('listening', () => resolve(server));
-    server.once('error', reject);
   });
 }
 
@@ -160,15 +162,10 @@ function secretsOf(config: Config): string[] {
     ...channelSecrets(config.channels),
     config.auth.token,
     config.auth.sentry?.clientSecret,
+    config.auth.alertmanager?.password,
+    config.auth.adminToken,
     password ? decodeURIComponent(password) : undefined,
   ].filter((s): s is string => Boolean(s));
-}
-
-function withoutPassword(url: string): string {
-  const parsed = safeUrl(url);
-  if (!parsed) return url;
-  if (parsed.password) parsed.password = '***';
-  return parsed.toString();
 }
 
 function safeUrl(url: string): URL | undefined {

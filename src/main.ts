@@ -4,6 +4,13 @@ import { ConfigError, loadConfig } from './config/load';
 import type { Config } from './config/schema';
 import { startGateway } from './gateway';
 
+/**
+ * After the grace period, aborted deliveries get up to 2 s to hand their jobs back to Redis; this
+ * bounds the rest. Whatever still hangs then (a Redis that stopped answering mid-QUIT), the process
+ * exits: an orchestrator's SIGKILL would not be kinder to the jobs.
+ */
+const SHUTDOWN_MARGIN_MS = 3000;
+
 /** Composition root: config from the environment, the gateway, and the signals that stop it. */
 async function main(): Promise<void> {
   let config: Config;
@@ -25,6 +32,11 @@ async function main(): Promise<void> {
     }
     stopping = true;
     gateway.logger.info(`${signal} received: finishing running deliveries (up to ${config.shutdownGrace} ms)`);
+    const limit = config.shutdownGrace + SHUTDOWN_MARGIN_MS;
+    setTimeout(() => {
+      gateway.logger.error(`shutdown did not finish within ${limit} ms; exiting now`);
+      process.exit(1);
+    }, limit).unref();
     gateway.stop().then(
       () => process.exit(0),
       (err: Error) => {

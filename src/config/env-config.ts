@@ -13,9 +13,22 @@ export function configFromEnv(env: Record<string, string | undefined>): Record<s
       apiUrl: env.TELEGRAM_API_URL ?? '',
     };
   }
+  if (env.WECOM_WEBHOOK_KEY || env.WECOM_WEBHOOK_URL) {
+    // Both set is an error the schema reports ("set either key or webhookUrl"), not a silent pick.
+    channels.wecom = { type: 'wecom', key: env.WECOM_WEBHOOK_KEY ?? '', webhookUrl: env.WECOM_WEBHOOK_URL ?? '' };
+  }
+  if (env.DINGTALK_ACCESS_TOKEN || env.DINGTALK_WEBHOOK_URL || env.DINGTALK_SECRET || env.DINGTALK_KEYWORD) {
+    channels.dingtalk = {
+      type: 'dingtalk',
+      accessToken: env.DINGTALK_ACCESS_TOKEN ?? '',
+      webhookUrl: env.DINGTALK_WEBHOOK_URL ?? '',
+      secret: env.DINGTALK_SECRET ?? '',
+      keyword: env.DINGTALK_KEYWORD ?? '',
+    };
+  }
   return {
     redis: { url: env.REDIS_URL ?? '', prefix: env.REDIS_PREFIX || undefined },
-    auth: { token: env.WEBHOOK_TOKEN ?? '', sentry: { clientSecret: env.SENTRY_CLIENT_SECRET ?? '' } },
+    auth: { token: env.WEBHOOK_TOKEN ?? '', sentry: { clientSecret: env.SENTRY_CLIENT_SECRET ?? '' }, adminToken: env.ADMIN_TOKEN ?? '' },
     locale: env.LOCALE || undefined,
     channels,
   };
@@ -27,7 +40,12 @@ export const ENV_SOURCE: Record<string, string> = {
   'channels.telegram.chatId': 'TELEGRAM_CHAT_ID',
   'channels.telegram.threadId': 'TELEGRAM_THREAD_ID',
   'channels.telegram.apiUrl': 'TELEGRAM_API_URL',
+  'channels.wecom.key': 'one of WECOM_WEBHOOK_KEY, WECOM_WEBHOOK_URL',
+  'channels.wecom.webhookUrl': 'WECOM_WEBHOOK_URL',
+  'channels.dingtalk.accessToken': 'one of DINGTALK_ACCESS_TOKEN, DINGTALK_WEBHOOK_URL',
+  'channels.dingtalk.webhookUrl': 'DINGTALK_WEBHOOK_URL',
   'redis.url': 'REDIS_URL',
+  'auth.adminToken': 'ADMIN_TOKEN',
   'redis.prefix': 'REDIS_PREFIX',
   locale: 'LOCALE',
   port: 'PORT',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { byteSize } from './byte-size';
 import { durationMs } from './duration';
+import { sentrySchema } from './sentry-schema';
 import { SEVERITIES } from '../normalize/event';
 import { regexProblem } from '../route/match-value';
 
@@ -47,6 +48,8 @@ export const wecomChannelSchema = z
     msgType: z.enum(['markdown', 'text']).default('markdown'),
     mentionMobiles: mentions,
     mentionUserIds: mentions,
+    /** errcode 45009 gives no retry-after; WeCom's 20/min window frees up within a minute (PROVIDERS.md §4.2). */
+    throttlePause: durationMs.default(60_000),
     ...channelBase,
   })
   .strict()
@@ -129,18 +132,24 @@ export const configSchema = z
           .optional(),
         /** Basic auth as Alertmanager's http_config sends it. */
         alertmanager: z.object({ username: requiredString, password: requiredString }).strict().optional(),
-        /** Guards /admin/queues and /deliveries*; those are off when neither this nor `token` is set. */
+        /** Opens /admin/queues (off without it) and /deliveries* (which also take `token`, and are open when neither is set). */
         adminToken: optionalString,
       })
       .strict()
       .prefault({}),
     ingest: z
       .object({
-        /** Largest accepted webhook body; Sentry events with long stack traces are tens of KB. */
+        /**
+         * Largest accepted webhook body. Real webhooks are 1-10 KB; a heavy Sentry event (3 chained
+         * exceptions x 60 frames with locals, 100 breadcrumbs) is ~615 KiB, and Sentry refuses events
+         * over 1 MB itself (tests/unit/ingest/body-limit.test.ts measures these).
+         */
         bodyLimit: byteSize.default(1024 * 1024),
       })
       .strict()
       .prefault({}),
+    /** Which Sentry actions notify (sentry.notifyOn); see sentry-schema.ts. */
+    sentry: sentrySchema,
     dedup: z.object({ window: durationMs.default(5 * 60_000), digest: z.boolean().default(true) }).strict().prefault({}),
     delivery: z
       .object({

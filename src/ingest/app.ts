@@ -1,9 +1,18 @@
 import express, { type Express } from 'express';
+import type { Config } from '../config/schema';
+import type { SentryNotifyOn } from '../normalize/sentry-notify-on';
 import type { Logger } from '../observability/logger';
+import type { GatewayMetrics } from '../observability/metrics';
+import type { DeliveryQueue } from '../queue/queues';
+import { adminRoute } from './admin-route';
+import { deliveriesRoute } from './deliveries-route';
 import { healthRoutes, type ReadinessProbe } from './health-routes';
 import { errorHandler, notFound } from './http-error';
+import { metricsRoute } from './metrics-route';
+import { requireToken } from './require-token';
 import { testRoute, type TestRouteDeps } from './test-route';
 import { webhookRoutes } from './webhook-routes';
+import { countWebhooks } from './webhook-metrics';
 
 export interface AppDeps {
   logger: Logger;
@@ -11,6 +20,11 @@ export interface AppDeps {
   /** Absent for ROLE=worker: such a process serves only health endpoints. */
   ingest?: TestRouteDeps;
   bodyLimitBytes: number;
+  /** Signature, token and basic-auth settings; every route is open when absent. */
+  auth?: Config['auth'];
+  sentryNotifyOn?: SentryNotifyOn;
+  /** /metrics, /deliveries and (with an admin token) /admin/queues, served by every role. */
+  ops?: { metrics: GatewayMetrics; queues: ReadonlyMap<string, DeliveryQueue> };
 }
 
 /** The HTTP face of the gateway: thin routes over the pipeline stages. */
@@ -19,8 +33,16 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.use(healthRoutes(deps.readiness));
+  if (deps.ops) {
+    app.use(metricsRoute(deps.ops.metrics.registry));
+    app.use(deliveriesRoute({ queues: deps.ops.queues, tokens: [deps.auth?.adminToken, deps.auth?.token] }));
+    if (deps.auth?.adminToken) app.use(adminRoute(deps.ops.queues, deps.auth.adminToken));
+  }
   if (deps.ingest) {
-    app.use(webhookRoutes(deps.ingest, { bodyLimitBytes: deps.bodyLimitBytes }));
+    if (deps.ops) app.use('/webhook', countWebhooks(deps.ops.metrics));
+    app.use(webhookRoutes(deps.ingest, { bodyLimitBytes: deps.bodyLimitBytes, auth: deps.auth, sentryNotifyOn: deps.sentryNotifyOn }));
+    // /test sends messages: the shared or the admin token guards it when one is configured.
+    app.use('/test', requireToken([deps.auth?.token, deps.auth?.adminToken]));
     app.use(testRoute(deps.ingest));
   }
   app.use(notFound);

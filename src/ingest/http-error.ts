@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '../observability/logger';
+import { shortText } from '../normalize/short-text';
 
 /** An answer that tells the sender what to fix: `{"error": {"code", "message"}}`. */
 export class HttpError extends Error {
@@ -8,37 +9,50 @@ export class HttpError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Extra answer headers, e.g. WWW-Authenticate on a 401. */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
   }
 }
 
 export const notFound: RequestHandler = (req, _res, next) => {
-  next(new HttpError(404, 'not_found', `no route for ${req.method} ${req.path}`));
+  next(new HttpError(404, 'not_found', `no route for ${req.method} ${shortText(req.path, 200)}`));
 };
 
-/** Never a stack trace to the client; 4xx are the sender's to fix and logged at warn. */
+/**
+ * Never a stack trace to the client; 4xx are the sender's to fix and logged at warn with the
+ * sender's address and the reason: never the body, never the query string (it may hold ?token=).
+ */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     const known = toHttpError(err);
+    const path = shortText(req.path, 200);
     if (known.status >= 500) {
-      logger.error(`${req.method} ${req.path} failed: ${(err as Error).message ?? String(err)}`, { from: req.ip });
+      logger.error(`${req.method} ${path} failed: ${err instanceof Error ? err.message : String(err)}`, { from: req.ip });
     } else {
-      logger.warn(`${req.method} ${req.path} rejected: ${known.message}`, { status: known.status, code: known.code, from: req.ip });
+      const agent = req.get('user-agent');
+      logger.warn(`${req.method} ${path} rejected: ${known.message}`, {
+        status: known.status,
+        code: known.code,
+        from: req.ip,
+        agent: agent === undefined ? undefined : shortText(agent, 80),
+      });
     }
+    res.locals.errorCode = known.code; // the webhook counter's rejection reason
     if (res.headersSent) return;
-    res.status(known.status).json({ error: { code: known.code, message: known.message } });
+    res.status(known.status).set(known.headers).json({ error: { code: known.code, message: known.message } });
   };
 }
 
 function toHttpError(err: unknown): HttpError {
   if (err instanceof HttpError) return err;
-  // body-parser's own errors carry a status and a type (entity.too.large, ...).
+  // body-parser's own errors carry a status and a type (request.aborted, ...).
   const status = (err as { status?: unknown }).status;
   const type = (err as { type?: unknown }).type;
-  if (type === 'entity.too.large') return new HttpError(413, 'payload_too_large', (err as Error).message);
+  if (type === 'entity.too.large') return new HttpError(413, 'payload_too_large', 'the body is too large');
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    return new HttpError(status, String(type ?? 'bad_request').replace(/\./g, '_'), (err as Error).message);
+    return new HttpError(status, String(type ?? 'bad_request').replace(/\./g, '_'), shortText(err instanceof Error ? err.message : String(err), 200));
   }
   return new HttpError(500, 'internal', 'internal error; see the gateway log');
 }

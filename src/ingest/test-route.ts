@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import type { Channel } from '../channels/channel';
 import { parseAlertmanager } from '../normalize/alertmanager';
 import { describeZodError } from '../normalize/parse-result';
 import { parseSentry } from '../normalize/sentry';
@@ -15,6 +16,8 @@ const testRequestSchema = z.object({ source: z.enum(['sentry', 'alertmanager']).
 export interface TestRouteDeps extends IngestDeps {
   renderer: Renderer;
   targets: ReadonlyMap<string, RenderTarget>;
+  /** For dry runs: each channel shows the exact request it would make, secrets masked. */
+  channels: ReadonlyMap<string, Channel>;
 }
 
 /** POST /test: a realistic sample through the whole pipeline; ?dryRun=1 renders without sending. */
@@ -35,7 +38,8 @@ export function testRoute(deps: TestRouteDeps): Router {
       const previews = parsed.events.flatMap((event) =>
         (channel ? [channel] : matchRoutes(event, deps.routes)).map((name) => {
           const target = deps.targets.get(name)!;
-          return { channel: name, type: target.type, message: deps.renderer.render(event, target) };
+          const message = deps.renderer.render(event, target);
+          return { channel: name, type: target.type, message, request: deps.channels.get(name)?.preview(message) };
         }),
       );
       res.json({ dryRun: true, source, previews });

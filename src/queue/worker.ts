@@ -1,8 +1,9 @@
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Channel } from '../channels/channel';
+import type { Channel, RenderedMessage, SendReceipt } from '../channels/channel';
 import { PermanentDeliveryError, RateLimitedError, RetryableDeliveryError } from '../channels/delivery-errors';
 import type { Logger } from '../observability/logger';
+import type { DeliveryMetrics } from '../observability/metrics';
 import type { Renderer, RenderTarget } from '../render/render';
 import { createBackoffStrategy } from './backoff';
 import { queueNameFor, type DeliveryJobData, type DeliveryResult } from './delivery-job';
@@ -17,6 +18,7 @@ export interface DeliveryWorkerOptions {
   queue: DeliveryQueue;
   renderer: Renderer;
   logger: Logger;
+  metrics: DeliveryMetrics;
   connection: Redis;
   prefix: string;
   concurrency: number;
@@ -29,7 +31,7 @@ export interface DeliveryWorkerOptions {
 
 /** Renders and sends one channel's jobs; BullMQ does the retrying, pacing and recovery. */
 export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<DeliveryJobData, DeliveryResult> {
-  const { channel, queue, logger } = options;
+  const { channel, queue, logger, metrics } = options;
   const worker = new Worker<DeliveryJobData, DeliveryResult>(queueNameFor(channel.name), (job, _token, signal) => deliver(job, signal), {
     connection: options.connection,
     prefix: options.prefix,
@@ -48,8 +50,10 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<Del
     try {
       const message = options.renderer.render(event, options.target);
       const abort = AbortSignal.any([AbortSignal.timeout(options.timeoutMs), options.stopSignal, ...(signal ? [signal] : [])]);
-      const receipt = await channel.send(message, abort);
+      const receipt = await timedSend(message, abort);
       logDelivery(logger, 'sent', event, channel.name, { attempt, ms: elapsed() });
+      metrics.delivery(channel.name, 'sent');
+      metrics.deliveryLatency(channel.name, (Date.now() - job.data.receivedAt) / 1000);
       return { providerMessageId: receipt.providerMessageId, ms: elapsed() };
     } catch (err) {
       if (err instanceof RateLimitedError) {
@@ -58,16 +62,38 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<Del
         logDelivery(logger, 'retrying', event, channel.name, {
           attempt, ms: elapsed(), reason: err.reason, retryInMs: err.retryAfterMs, error: err.message,
         });
+        metrics.delivery(channel.name, 'retried', err.reason);
+        metrics.rateLimitWait(channel.name, err.retryAfterMs / 1000);
         throw Worker.RateLimitError();
       }
       const final = err instanceof PermanentDeliveryError || attempt >= (job.opts.attempts ?? 1);
-      const reason = err instanceof PermanentDeliveryError || err instanceof RetryableDeliveryError ? err.reason : 'unexpected';
+      const reason = failureReason(err);
       logDelivery(logger, final ? 'failed' : 'retrying', event, channel.name, {
         attempt, ms: elapsed(), reason, error: (err as Error).message,
       });
+      metrics.delivery(channel.name, final ? 'failed' : 'retried', reason);
+      throw err;
+    }
+  }
+
+  /** The provider call alone, timed for the provider-duration histogram whatever its answer. */
+  async function timedSend(message: RenderedMessage, abort: AbortSignal): Promise<SendReceipt> {
+    const started = process.hrtime.bigint();
+    const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+    try {
+      const receipt = await channel.send(message, abort);
+      metrics.providerCall(channel.name, 'ok', seconds());
+      return receipt;
+    } catch (err) {
+      metrics.providerCall(channel.name, failureReason(err), seconds());
       throw err;
     }
   }
 
   return worker;
+}
+
+/** A bounded label and log field: the channel's classification, or "unexpected" for a bug. */
+function failureReason(err: unknown): string {
+  return err instanceof PermanentDeliveryError || err instanceof RetryableDeliveryError || err instanceof RateLimitedError ? err.reason : 'unexpected';
 }

@@ -1,0 +1,24 @@
+import type { RequestHandler } from 'express';
+import { presentedCredentials } from './request-credentials';
+import { tokenMatches, unauthorized } from './require-token';
+import { sameSecret } from './same-secret';
+
+const ACCEPTED = 'the admin token as Authorization: Bearer <token>, or HTTP basic auth with any user name and the token as password';
+// A basic challenge makes a browser ask for a user name and password, so the dashboard can be opened without tools.
+const CHALLENGE = 'Basic realm="notification-gateway admin", charset="UTF-8"';
+
+/**
+ * Guards the operator's routes (/admin/queues, /deliveries): a Bearer token (or ?token=), or basic
+ * auth whose password is the token; open when no token is configured.
+ */
+export function requireAdmin(tokens: readonly (string | undefined)[]): RequestHandler {
+  const configured = tokens.filter((token): token is string => Boolean(token));
+  return (req, _res, next) => {
+    if (configured.length === 0) return next();
+    const credentials = presentedCredentials(req);
+    const password = credentials.basic?.password;
+    const basicMatches = password !== undefined && configured.map((token) => sameSecret(password, token)).includes(true);
+    if (basicMatches || tokenMatches(credentials, configured)) return next();
+    next(unauthorized(credentials, ACCEPTED, CHALLENGE));
+  };
+}

@@ -1,0 +1,39 @@
+import type { Config } from '../config/schema';
+
+export interface StartupLine {
+  message: string;
+  fields: Record<string, string | number>;
+}
+
+/**
+ * The one line that says what this process is: version, role, channels (names and types, never
+ * their credentials), routes, and where Redis is (without its password).
+ */
+export function startupLine(config: Config, version: string | undefined, port: number): StartupLine {
+  const routes = config.routes?.length ?? 0;
+  return {
+    message: `notification-gateway ${version ?? 'unknown version'} listening on :${port}`,
+    fields: {
+      role: config.role,
+      channels: Object.entries(config.channels).map(([name, channel]) => `${name}(${channel.type})`).join(','),
+      routes: routes === 0 ? '0 (every channel gets every alert)' : routes,
+      redis: withoutPassword(config.redis.url),
+      prefix: config.redis.prefix,
+      workers: config.role === 'api' ? 'off' : `concurrency ${config.delivery.concurrency} per channel`,
+      admin: config.auth.adminToken ? '/admin/queues' : 'off (set ADMIN_TOKEN)',
+    },
+  };
+}
+
+/** `redis://user:***@host:6379/0`: safe for a log line. A URL that does not parse is shown as "(unparsable URL)". */
+export function withoutPassword(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    // The raw text might hold the password; ioredis will say what is wrong with it.
+    return '(unparsable URL)';
+  }
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
+}
