@@ -10,6 +10,10 @@ import { createLogger, type Logger } from './observability/logger';
 import { createMetrics } from './observability/metrics';
 import { watchRedis } from './observability/redis-status';
 import { startupLine, withoutPassword } from './observability/startup-line';
+import { createDedupGate } from './dedup/dedup-gate';
+import { createSeenMarker } from './dedup/seen-marker';
+import { createIntakeQueue } from './queue/intake';
+import { createIntakeWorker } from './queue/intake-worker';
 import { createDeliveryQueues } from './queue/queues';
 import { rateLimitFor } from './queue/rate-limits';
 import { createRedisConnections } from './queue/redis';
@@ -45,9 +49,10 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
 
   const names = Object.keys(config.channels);
   const queues = createDeliveryQueues(names, connections.producer, config, onQueueError);
+  const intake = createIntakeQueue(connections.producer, config.redis.prefix, onQueueError);
   const metrics = createMetrics({
     registry: new Registry(),
-    queues: queues.values(),
+    queues: [intake, ...queues.values()],
     redis: config.role === 'api' ? { producer: connections.producer } : { producer: connections.producer, worker: connections.worker },
     version: options.version ?? 'unknown',
     role: config.role,
@@ -62,7 +67,20 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     writeConsole: options.writeConsole ?? ((text) => process.stdout.write(text)),
   });
   const stopDeliveries = new AbortController();
-  const workers: Worker[] = runsWorkers
+  const gate = createDedupGate(connections.worker, { prefix: config.redis.prefix, windowMs: config.dedup.window });
+  const intakeWorkers: Worker[] = runsWorkers
+    ? [
+        createIntakeWorker({
+          queues, gate, metrics, logger,
+          seen: createSeenMarker(connections.worker, { prefix: config.redis.prefix, rememberMs: config.dedup.window }),
+          digest: config.dedup.digest,
+          windowMs: config.dedup.window,
+          connection: connections.worker,
+          prefix: config.redis.prefix,
+        }),
+      ]
+    : [];
+  const deliveryWorkers: Worker[] = runsWorkers
     ? names.map((name) =>
         createDeliveryWorker({
           channel: channels.get(name)!,
@@ -71,6 +89,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
           renderer,
           logger,
           metrics,
+          gate,
           connection: connections.worker,
           prefix: config.redis.prefix,
           concurrency: config.delivery.concurrency,
@@ -81,6 +100,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
         }),
       )
     : [];
+  const workers = [...intakeWorkers, ...deliveryWorkers];
   workers.forEach((worker) => worker.on('error', onQueueError));
 
   const readiness = async () => {
@@ -99,7 +119,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     auth: config.auth,
     sentryNotifyOn: config.sentry.notifyOn,
     ops: { metrics, queues },
-    ingest: config.role !== 'worker' ? { queues, routes: compileRoutes(config.routes, names), logger, renderer, targets, channels } : undefined,
+    ingest: config.role !== 'worker' ? { intake, queues, routes: compileRoutes(config.routes, names), logger, renderer, targets, channels } : undefined,
   });
   const server = await listen(app, config.port);
   const { port } = server;
@@ -111,8 +131,10 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     logger,
     async stop() {
       await server.close();
-      await closeWorkers(workers, config.shutdownGrace, stopDeliveries, logger);
-      await Promise.allSettled([...queues.values()].map((queue) => queue.close()));
+      // Intake first: it only moves work into the delivery queues, which must still be open.
+      await Promise.all(intakeWorkers.map((worker) => worker.close()));
+      await closeWorkers(deliveryWorkers, config.shutdownGrace, stopDeliveries, logger);
+      await Promise.allSettled([intake, ...queues.values()].map((queue) => queue.close()));
       await connections.close();
     },
   };

@@ -1,20 +1,22 @@
 import type { Response } from 'express';
 import type { AlertEvent } from '../normalize/event';
-import { enqueueDeliveries, QueueUnavailableError, type Delivery } from '../queue/enqueue';
+import { enqueueEvents, QueueUnavailableError, type RoutedEvent } from '../queue/enqueue';
+import type { IntakeQueue } from '../queue/intake';
 import type { DeliveryQueue } from '../queue/queues';
 import { matchRoutes, type CompiledRoute } from '../route/match-routes';
 import { HttpError } from './http-error';
 import type { Logger } from '../observability/logger';
 
 export interface IngestDeps {
+  intake: IntakeQueue;
   queues: ReadonlyMap<string, DeliveryQueue>;
   routes: readonly CompiledRoute[];
   logger: Logger;
 }
 
 /**
- * Routes the events, stores one job per (event, channel) and answers 202 only once Redis
- * holds every job; 503 otherwise, so the sender retries.
+ * Routes the events, stores one intake job per event and answers 202 only once Redis holds
+ * every one; 503 otherwise, so the sender retries.
  */
 export async function acceptEvents(
   deps: IngestDeps,
@@ -22,16 +24,16 @@ export async function acceptEvents(
   events: readonly AlertEvent[],
   options: { receivedAt: number; onlyChannel?: string } = { receivedAt: Date.now() },
 ): Promise<void> {
-  const deliveries: Delivery[] = events.flatMap((event) =>
-    (options.onlyChannel ? [options.onlyChannel] : matchRoutes(event, deps.routes)).map((channel) => ({ event, channel })),
-  );
-  if (deliveries.length === 0) {
+  const routed: RoutedEvent[] = events
+    .map((event) => ({ event, channels: options.onlyChannel ? [options.onlyChannel] : matchRoutes(event, deps.routes) }))
+    .filter(({ channels }) => channels.length > 0);
+  if (routed.length === 0) {
     deps.logger.warn(`no route matches ${events.length} event(s); nothing to deliver`, { source: events[0]?.source });
     res.status(200).json({ accepted: 0, reason: 'no route matches these alerts' });
     return;
   }
   try {
-    const jobs = await enqueueDeliveries(deps.queues, deliveries, options.receivedAt);
+    const jobs = await enqueueEvents(deps.intake, routed, options.receivedAt);
     res.status(202).json({ accepted: events.length, jobs });
   } catch (err) {
     if (err instanceof QueueUnavailableError) {

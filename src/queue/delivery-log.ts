@@ -14,7 +14,7 @@ export function logDelivery(
   outcome: Outcome,
   event: AlertEvent,
   channel: string,
-  fields: { attempt: number; ms: number; reason?: string; error?: string; retryInMs?: number },
+  fields: { attempt: number; ms: number; reason?: string; error?: string; retryInMs?: number; digest?: number },
 ): void {
   const source = SOURCE_NAMES[event.source];
   const title = Array.from(event.title).slice(0, 160).join('');
@@ -23,6 +23,7 @@ export function logDelivery(
     attempt: fields.attempt,
     ms: fields.ms,
     key: event.dedupKey,
+    ...(fields.digest !== undefined ? { digest: fields.digest } : {}),
     ...(fields.reason ? { reason: fields.reason } : {}),
     ...(fields.retryInMs !== undefined ? { retryIn: `${Math.ceil(fields.retryInMs / 1000)}s` } : {}),
     ...(fields.error ? { error: fields.error } : {}),

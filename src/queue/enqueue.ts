@@ -1,12 +1,13 @@
 import type { AlertEvent } from '../normalize/event';
-import { deliveryJobId, type DeliveryJobData } from './delivery-job';
-import type { DeliveryQueue } from './queues';
+import { deliveryJobId } from './delivery-job';
+import { intakeJobId, type IntakeQueue } from './intake';
 
-export interface Delivery {
+export interface RoutedEvent {
   event: AlertEvent;
-  channel: string;
+  channels: string[];
 }
 export interface EnqueuedJob {
+  /** The delivery's job id (GET /deliveries/{id}); no such job appears if dedup holds the alert back. */
   id: string;
   channel: string;
 }
@@ -17,36 +18,29 @@ export class QueueUnavailableError extends Error {
 }
 
 /**
- * Stores one job per delivery and resolves only when Redis has all of them. Job ids come from
- * the content, so when a failure leaves some stored and the sender retries, nothing is doubled.
+ * Stores one intake job per notification and resolves only when Redis has all of them. Job ids
+ * come from the content, so when a failure leaves some stored and the sender retries, nothing is
+ * doubled; the intake worker fans them out to the channels.
  */
-export async function enqueueDeliveries(
-  queues: ReadonlyMap<string, DeliveryQueue>,
-  deliveries: readonly Delivery[],
+export async function enqueueEvents(
+  intake: IntakeQueue,
+  routed: readonly RoutedEvent[],
   receivedAt: number,
   timeoutMs = 5000,
 ): Promise<EnqueuedJob[]> {
-  const byChannel = new Map<string, DeliveryJobData[]>();
-  for (const { event, channel } of deliveries) {
-    const list = byChannel.get(channel) ?? [];
-    list.push({ event, channel, receivedAt });
-    byChannel.set(channel, list);
-  }
-  const adds = [...byChannel].map(([channel, jobs]) => {
-    const queue = queues.get(channel);
-    if (!queue) throw new Error(`no queue for channel "${channel}"`);
-    return queue.addBulk(jobs.map((data) => ({ name: data.event.source, data, opts: { jobId: deliveryJobId(data.event, channel) } })));
-  });
+  const add = intake.addBulk(
+    routed.map(({ event, channels }) => ({ name: event.source, data: { event, channels, receivedAt }, opts: { jobId: intakeJobId(event) } })),
+  );
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`Redis did not answer within ${timeoutMs} ms`)), timeoutMs);
   });
   try {
-    const stored = (await Promise.race([Promise.all(adds), timeout])).flat();
-    return stored.map((job) => ({ id: String(job.id), channel: job.data.channel }));
+    await Promise.race([add, timeout]);
   } catch (err) {
     throw new QueueUnavailableError((err as Error).message, { cause: err });
   } finally {
     clearTimeout(timer);
   }
+  return routed.flatMap(({ event, channels }) => channels.map((channel) => ({ id: deliveryJobId(event, channel), channel })));
 }

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { DedupGate } from '../dedup/dedup-gate';
 import type { SeenMarker } from '../dedup/seen-marker';
 import type { Logger } from '../observability/logger';
+import type { DeliveryMetrics } from '../observability/metrics';
 import { deliveryJobId, digestJobId } from './delivery-job';
 import { logDelivery } from './delivery-log';
 import { INTAKE_QUEUE, INTAKE_RETENTION, type IntakeJobData, type IntakeResult } from './intake';
@@ -16,6 +17,7 @@ export interface IntakeWorkerOptions {
   digest: boolean;
   windowMs: number;
   logger: Logger;
+  metrics: Pick<DeliveryMetrics, 'delivery'>;
   connection: Redis;
   prefix: string;
 }
@@ -71,6 +73,7 @@ async function fanOut(job: Job<IntakeJobData, IntakeResult>, options: IntakeWork
     logDelivery(options.logger, 'suppressed', event, channel, {
       attempt: 1, ms: Date.now() - started, reason: `repeat ${decision.repeats} within the dedup window`,
     });
+    options.metrics.delivery(channel, 'suppressed');
     outcomes[channel] = 'suppressed';
   }
   await options.seen.mark(event.identity);

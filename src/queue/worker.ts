@@ -1,13 +1,16 @@
-import { Worker, type Job } from 'bullmq';
+import { DelayedError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Channel, RenderedMessage, SendReceipt } from '../channels/channel';
 import { PermanentDeliveryError, RateLimitedError, RetryableDeliveryError } from '../channels/delivery-errors';
+import type { DedupGate } from '../dedup/dedup-gate';
 import type { Logger } from '../observability/logger';
 import type { DeliveryMetrics } from '../observability/metrics';
 import type { Renderer, RenderTarget } from '../render/render';
 import { createBackoffStrategy } from './backoff';
 import { queueNameFor, type DeliveryJobData, type DeliveryResult } from './delivery-job';
 import { logDelivery } from './delivery-log';
+import { digestSummary } from './digest-summary';
+import { holdBehindPredecessor } from './issue-order';
 import type { DeliveryQueue } from './queues';
 import type { RateLimit } from './rate-limits';
 import { RETENTION } from './queues';
@@ -19,6 +22,8 @@ export interface DeliveryWorkerOptions {
   renderer: Renderer;
   logger: Logger;
   metrics: DeliveryMetrics;
+  /** Where digests read what their dedup window held back. */
+  gate: DedupGate;
   connection: Redis;
   prefix: string;
   concurrency: number;
@@ -32,7 +37,7 @@ export interface DeliveryWorkerOptions {
 /** Renders and sends one channel's jobs; BullMQ does the retrying, pacing and recovery. */
 export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<DeliveryJobData, DeliveryResult> {
   const { channel, queue, logger, metrics } = options;
-  const worker = new Worker<DeliveryJobData, DeliveryResult>(queueNameFor(channel.name), (job, _token, signal) => deliver(job, signal), {
+  const worker = new Worker<DeliveryJobData, DeliveryResult>(queueNameFor(channel.name), (job, token, signal) => deliver(job, token, signal), {
     connection: options.connection,
     prefix: options.prefix,
     concurrency: options.concurrency,
@@ -42,20 +47,23 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<Del
     removeOnFail: RETENTION.failed,
   });
 
-  async function deliver(job: Job<DeliveryJobData, DeliveryResult>, signal?: AbortSignal): Promise<DeliveryResult> {
+  async function deliver(job: Job<DeliveryJobData, DeliveryResult>, token?: string, signal?: AbortSignal): Promise<DeliveryResult> {
     const { event } = job.data;
     const attempt = job.attemptsMade + 1;
     const started = Date.now();
     const elapsed = () => Date.now() - started;
     try {
-      const message = options.renderer.render(event, options.target);
+      await holdBehindPredecessor(job, queue, options.connection, token);
+      const message = await messageFor(job);
+      if (!message) return { ms: elapsed() };
       const abort = AbortSignal.any([AbortSignal.timeout(options.timeoutMs), options.stopSignal, ...(signal ? [signal] : [])]);
       const receipt = await timedSend(message, abort);
-      logDelivery(logger, 'sent', event, channel.name, { attempt, ms: elapsed() });
+      logDelivery(logger, 'sent', event, channel.name, { attempt, ms: elapsed(), digest: job.data.summary?.repeats });
       metrics.delivery(channel.name, 'sent');
       metrics.deliveryLatency(channel.name, (Date.now() - job.data.receivedAt) / 1000);
       return { providerMessageId: receipt.providerMessageId, ms: elapsed() };
     } catch (err) {
+      if (err instanceof DelayedError) throw err; // waiting for this issue's previous message: not an attempt
       if (err instanceof RateLimitedError) {
         // The provider's wait applies to the whole destination, and does not use up an attempt.
         await queue.rateLimit(err.retryAfterMs);
@@ -74,6 +82,15 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<Del
       metrics.delivery(channel.name, final ? 'failed' : 'retried', reason);
       throw err;
     }
+  }
+
+  /** The alert's message, or a digest's; undefined for a digest whose window held nothing back. */
+  async function messageFor(job: Job<DeliveryJobData, DeliveryResult>): Promise<RenderedMessage | undefined> {
+    const { event, window } = job.data;
+    if (job.data.kind !== 'digest' || !window) return options.renderer.render(event, options.target);
+    const summary = await digestSummary(job, options.gate);
+    if (summary.repeats === 0) return undefined;
+    return options.renderer.renderDigest(event, { ...summary, windowMs: window.ms }, options.target);
   }
 
   /** The provider call alone, timed for the provider-duration histogram whatever its answer. */

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { Queue } from 'bullmq';
+import { storedJobs } from '../support/stored-jobs';
 import { startHarness, type Harness } from '../support/gateway-harness';
 import { waitFor } from '../support/wait-for';
 import { sampleAlertmanagerPayload } from '../../src/ingest/samples';
@@ -57,11 +58,13 @@ describe('ingest HTTP answers', () => {
 
     it('when 202 is answered, then every job is already stored in Redis, waiting', async () => {
       const res = await request(gw.url).post('/webhook/alertmanager').send(sampleAlertmanagerPayload(new Date()) as object).expect(202);
-      const queue = new Queue('deliver.console', { connection: { url: gw.config.redis.url }, prefix: gw.config.redis.prefix });
+      const queue = new Queue('intake', { connection: { url: gw.config.redis.url }, prefix: gw.config.redis.prefix });
       try {
-        const job = await queue.getJob(res.body.jobs[0].id);
-        expect(await job?.getState()).toBe('waiting');
+        const [job] = await queue.getJobs(['waiting']);
         expect(job?.data.event.title).toBe('Checkout API 5xx rate is 7.2% (threshold 5%)');
+        expect(job?.data.channels).toEqual(['console']);
+        const stored = await storedJobs(gw.config.redis.prefix);
+        expect(stored.map(({ queue: name, id }) => ({ channel: name.replace('deliver.', ''), id }))).toEqual(res.body.jobs);
       } finally {
         await queue.close();
       }
@@ -72,7 +75,7 @@ describe('ingest HTTP answers', () => {
       const first = await request(gw.url).post('/webhook/alertmanager').send(payload).expect(202);
       const second = await request(gw.url).post('/webhook/alertmanager').send(payload).expect(202);
       expect(second.body.jobs).toEqual(first.body.jobs);
-      const queue = new Queue('deliver.console', { connection: { url: gw.config.redis.url }, prefix: gw.config.redis.prefix });
+      const queue = new Queue('intake', { connection: { url: gw.config.redis.url }, prefix: gw.config.redis.prefix });
       try {
         expect(await queue.getJobCounts('waiting')).toEqual({ waiting: 1 });
       } finally {

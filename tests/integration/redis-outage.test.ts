@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { Queue } from 'bullmq';
+import { storedJobs } from '../support/stored-jobs';
 import { startHarness, type Harness } from '../support/gateway-harness';
 import { createThrowawayRedis, type ThrowawayRedis } from '../support/throwaway-redis';
 import { waitFor } from '../support/wait-for';
@@ -33,13 +33,8 @@ describe('when Redis goes away', () => {
     await waitFor(async () => (await request(gw.url).get('/ready')).status === 200, '/ready to answer 200 again');
     await gw.waitForLog(/Redis connection restored/);
 
-    const queue = new Queue('deliver.console', { connection: { url: redis.url }, prefix: gw.config.redis.prefix });
-    try {
-      const jobs = await queue.getJobs(['waiting', 'active', 'delayed', 'completed', 'failed']);
-      expect(jobs.map((job) => job.id)).toEqual([stored.body.jobs[0].id]);
-    } finally {
-      await queue.close();
-    }
+    const jobs = await storedJobs(gw.config.redis.prefix, redis.url);
+    expect(jobs.map((job) => job.id)).toEqual([stored.body.jobs[0].id]);
     await request(gw.url).post('/webhook/alertmanager').send(sampleAlertmanagerPayload(new Date()) as object).expect(202);
   });
 });

@@ -35,7 +35,7 @@ describe('intake: from accepted notifications to delivery jobs (real Redis)', ()
     logs.length = 0;
     const logger = createLogger({ level: 'info', format: 'text', secrets: [], stream: new Writable({ write: (c: Buffer, _e, done) => (logs.push(c.toString()), done()) }) });
     worker = createIntakeWorker({
-      queues, logger, connection: redis, prefix, digest: true, windowMs: 60_000,
+      queues, logger, connection: redis, prefix, digest: true, windowMs: 60_000, metrics: { delivery: () => undefined },
       gate: createDedupGate(redis, { prefix, windowMs: 60_000 }),
       seen: createSeenMarker(redis, { prefix, rememberMs: 60_000 }),
     });

@@ -1,4 +1,7 @@
 import { Redis } from 'ioredis';
+import type { AlertEvent } from '../../src/normalize/event';
+import { deliveryJobId } from '../../src/queue/delivery-job';
+import type { IntakeJobData } from '../../src/queue/intake';
 import { testRedisUrl } from './test-redis';
 
 export interface StoredJob {
@@ -6,6 +9,8 @@ export interface StoredJob {
   id: string;
   /** The job's data as BullMQ stored it (JSON text parsed). */
   data: unknown;
+  /** Still in the intake queue: the delivery it will become once fanned out to its channel. */
+  pending?: boolean;
 }
 
 /**
@@ -28,8 +33,30 @@ export async function storedJobs(prefix: string, url = testRedisUrl()): Promise<
         if (data !== null) jobs.push({ queue: parts[0]!, id: parts[1]!, data: JSON.parse(data) as unknown });
       }
     } while (cursor !== '0');
-    return jobs;
+    return deliveriesOf(jobs);
   } finally {
     redis.disconnect();
   }
+}
+
+/**
+ * Ingest stores one intake job per alert, which the intake worker fans out into one delivery job
+ * per channel, with ids the 202 answer already named. An intake job stands for those deliveries,
+ * so tests can compare what was acknowledged with what Redis holds, whichever stage it is in.
+ */
+function deliveriesOf(jobs: StoredJob[]): StoredJob[] {
+  const out = new Map<string, StoredJob>();
+  for (const job of jobs) {
+    if (job.queue !== 'intake') {
+      out.set(`${job.queue}\0${job.id}`, job);
+      continue;
+    }
+    const { event, channels, receivedAt } = job.data as IntakeJobData;
+    for (const channel of channels) {
+      const id = deliveryJobId(event, channel);
+      const key = `deliver.${channel}\0${id}`;
+      if (!out.has(key)) out.set(key, { queue: `deliver.${channel}`, id, data: { event: event as AlertEvent, channel, receivedAt }, pending: true });
+    }
+  }
+  return [...out.values()];
 }
