@@ -153,7 +153,9 @@ export const configSchema = z
     dedup: z.object({ window: durationMs.default(5 * 60_000), digest: z.boolean().default(true) }).strict().prefault({}),
     delivery: z
       .object({
-        attempts: z.number().int().min(1).max(100).default(10),
+        // With 2 s doubling up to 10 min, 24 attempts keep retrying for 78 min at least (about 2 h on average):
+        // a provider that is down for an hour loses nothing.
+        attempts: z.number().int().min(1).max(100).default(24),
         backoff: durationMs.default(2000),
         timeout: durationMs.default(10_000),
         concurrency: z.number().int().min(1).max(100).default(4),

@@ -34,6 +34,9 @@ export interface DeliveryWorkerOptions {
   stopSignal: AbortSignal;
 }
 
+/** Rate-limit waits use no attempts, so this bounds them instead. */
+const RATE_LIMIT_DEADLINE_MS = 24 * 3600_000;
+
 /** Renders and sends one channel's jobs; BullMQ does the retrying, pacing and recovery. */
 export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<DeliveryJobData, DeliveryResult> {
   const { channel, queue, logger, metrics } = options;
@@ -64,6 +67,12 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<Del
       return { providerMessageId: receipt.providerMessageId, ms: elapsed() };
     } catch (err) {
       if (err instanceof DelayedError) throw err; // waiting for this issue's previous message: not an attempt
+      if (err instanceof RateLimitedError && Date.now() - job.data.receivedAt > RATE_LIMIT_DEADLINE_MS) {
+        // A destination that has throttled us for a day will not recover by waiting: make it a dead letter.
+        logDelivery(logger, 'failed', event, channel.name, { attempt, ms: elapsed(), reason: err.reason, error: `still rate limited after 24 h: ${err.message}` });
+        metrics.delivery(channel.name, 'failed', err.reason);
+        throw new PermanentDeliveryError('rateLimited', `still rate limited after 24 h: ${err.message}`);
+      }
       if (err instanceof RateLimitedError) {
         // The provider's wait applies to the whole destination, and does not use up an attempt.
         await queue.rateLimit(err.retryAfterMs);
