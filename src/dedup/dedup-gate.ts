@@ -10,7 +10,15 @@ export type GateDecision =
       /** Identity of the notification that opened the previous window of this issue, if any: this one goes after it. */
       previousOpener?: string;
     }
-  | { kind: 'suppressed'; windowId: string; windowEndsAt: number; repeats: number; firstRepeat: boolean };
+  | {
+      kind: 'suppressed';
+      windowId: string;
+      windowEndsAt: number;
+      repeats: number;
+      firstRepeat: boolean;
+      /** Identity of the notification that opened the window: its digest goes after it. */
+      opener: string;
+    };
 
 export interface WindowSummary {
   /** Distinct notifications suppressed in the window. */
@@ -55,7 +63,7 @@ if cur[1] == status and tonumber(cur[3]) ~= nil and now < tonumber(cur[3]) then
     if users > old then redis.call('SET', usersKey, users, 'PX', windowMs + graceMs) end
   end
   local repeats = redis.call('SCARD', seen)
-  return {'suppressed', cur[2], cur[3], tostring(repeats), tostring(added == 1 and repeats == 1)}
+  return {'suppressed', cur[2], cur[3], tostring(repeats), tostring(added == 1 and repeats == 1), cur[5] or ''}
 end
 local windowId = tostring(now) .. '-' .. string.sub(id, 1, 8)
 local untilMs = now + windowMs
@@ -87,10 +95,10 @@ export function createDedupGate(redis: Redis, options: { prefix: string; windowM
         ADMIT, 1, stateKey(channel, event.dedupKey),
         event.status, event.identity, options.windowMs, SUMMARY_GRACE_MS, event.userCount ?? 0,
       )) as string[];
-      const [kind, windowId = '', until = '0', fourth = '', first = 'false'] = reply;
+      const [kind, windowId = '', until = '0', fourth = '', first = 'false', opener = ''] = reply;
       const windowEndsAt = Number(until);
       if (kind === 'pass') return { kind, windowId, windowEndsAt, ...(fourth !== '' && { previousOpener: fourth }) };
-      return { kind: 'suppressed', windowId, windowEndsAt, repeats: Number(fourth), firstRepeat: first === 'true' };
+      return { kind: 'suppressed', windowId, windowEndsAt, repeats: Number(fourth), firstRepeat: first === 'true', opener };
     },
     async takeSummary(channel, dedupKey, windowId) {
       const state = stateKey(channel, dedupKey);

@@ -66,7 +66,8 @@ async function fanOut(job: Job<IntakeJobData, IntakeResult>, options: IntakeWork
       // Asked for at every repeat, stored once: the job id names the window.
       await queue.add(
         'digest',
-        { kind: 'digest', event, channel, receivedAt, window: { id: decision.windowId, ms: options.windowMs } },
+        // After the window's first message: a digest must not arrive before what it summarises.
+        { kind: 'digest', event, channel, receivedAt, window: { id: decision.windowId, ms: options.windowMs }, after: deliveryJobId({ identity: decision.opener }, channel) },
         { jobId: digestJobId(channel, event.dedupKey, decision.windowId), delay: Math.max(0, decision.windowEndsAt - Date.now()) },
       );
     }

@@ -32,7 +32,7 @@ describe('per-issue dedup gate (real Redis)', () => {
     const third = await gate.admit('ops', event('e3', 'firing', { userCount: 12 }));
     const secondAgain = await gate.admit('ops', event('e2'));
     expect(first.kind).toBe('pass');
-    expect(second).toMatchObject({ kind: 'suppressed', repeats: 1, firstRepeat: true, windowId: first.windowId });
+    expect(second).toMatchObject({ kind: 'suppressed', repeats: 1, firstRepeat: true, windowId: first.windowId, opener: 'e1' });
     expect(third).toMatchObject({ kind: 'suppressed', repeats: 2, firstRepeat: false });
     expect(secondAgain).toMatchObject({ kind: 'suppressed', repeats: 2, firstRepeat: false });
     expect(await gate.takeSummary('ops', 'sentry:4211', first.windowId)).toEqual({ repeats: 2, users: 12 });

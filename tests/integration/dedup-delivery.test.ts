@@ -35,9 +35,10 @@ describe('per-issue dedup and digests, end to end', () => {
     await tg.close();
   });
 
-  const start = (dedup: Record<string, unknown>) =>
+  const start = (dedup: Record<string, unknown>, delivery?: Record<string, unknown>) =>
     startHarness({
       dedup,
+      ...(delivery && { delivery }),
       channels: {
         ops: { type: 'telegram', apiUrl: tg.url, botToken: FAKE_TELEGRAM_TOKEN, chatId: String(FAKE_TELEGRAM_CHAT.id), rateLimit: { max: 50, per: '1s' } },
         stdout: { type: 'console' },
@@ -72,6 +73,18 @@ describe('per-issue dedup and digests, end to end', () => {
     }
     const sent = await tg.waitForRequests(3, 15_000);
     expect(sent.map((r) => (/RESOLVED|✅/.test(textOf(r.body)) ? 'resolved' : 'firing'))).toEqual(['firing', 'resolved', 'firing']);
+  });
+
+  it('when the firing message is still being retried, then its resolved message waits for it', async () => {
+    // Backoff long enough that, without the ordering, the resolved message would go out in between.
+    gw = await start({ window: '5m' }, { attempts: 3, backoff: '1s', timeout: '2s' });
+    tg.script('internalError', 'internalError');
+    await request(gw.url).post('/webhook/sentry').set('Sentry-Hook-Resource', 'issue').send(issue('created')).expect(202);
+    await tg.waitForRequests(1);
+    await request(gw.url).post('/webhook/sentry').set('Sentry-Hook-Resource', 'issue').send(issue('resolved')).expect(202);
+    // Two failed attempts of the firing message, then both messages.
+    const sent = await tg.waitForRequests(4, 15_000);
+    expect(sent.map((r) => (/RESOLVED|✅/.test(textOf(r.body)) ? 'resolved' : 'firing'))).toEqual(['firing', 'firing', 'firing', 'resolved']);
   });
 
   it('when the same webhook is posted twice, then one message is sent', async () => {

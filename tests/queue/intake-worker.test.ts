@@ -60,7 +60,7 @@ describe('intake: from accepted notifications to delivery jobs (real Redis)', ()
     for (const queue of queues.values()) {
       expect(await queue.getJobCounts('waiting', 'delayed')).toEqual({ waiting: 1, delayed: 1 });
       const [digest] = await queue.getDelayed();
-      expect(digest?.data).toMatchObject({ kind: 'digest', window: { ms: 60_000 } });
+      expect(digest?.data).toMatchObject({ kind: 'digest', window: { ms: 60_000 }, after: deliveryJobId(event('e0'), digest!.data.channel) });
     }
     expect(logs.filter((line) => line.includes(' suppressed '))).toHaveLength(49 * 2);
   });
