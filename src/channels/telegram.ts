@@ -70,7 +70,7 @@ function interpret(response: AxiosResponse<string>, redact: (s: string) => strin
   const retryAfterHeader = parseRetryAfter(headerValue(response.headers['retry-after']));
   const envelope = envelopeSchema.safeParse(parseJson(raw));
   if (!envelope.success) {
-    const text = `Telegram HTTP ${response.status}: not a Bot API answer: ${redact(snippet(raw))}`;
+    const text = `Telegram HTTP ${response.status}: not a Bot API answer: ${snippet(redact(raw))}`;
     // A 3xx or a proxy's own 429 page still means what its status says.
     if ((response.status >= 300 && response.status < 400) || response.status === 429) {
       throw classifyHttpFailure(response.status, text, retryAfterHeader);

@@ -53,7 +53,12 @@ export const wecomChannelSchema = z
     ...channelBase,
   })
   .strict()
-  .refine((c) => Boolean(c.key) !== Boolean(c.webhookUrl), { message: 'set either key or webhookUrl', path: ['key'] });
+  .refine((c) => Boolean(c.key) !== Boolean(c.webhookUrl), { message: 'set either key or webhookUrl', path: ['key'] })
+  // WeCom markdown can only mention by user id (<@userid>); mobiles work in text messages alone.
+  .refine((c) => c.msgType === 'text' || c.mentionMobiles.length === 0, {
+    message: 'WeCom markdown cannot mention by mobile: drop msgType: markdown (the channel then sends text messages), or use mentionUserIds',
+    path: ['mentionMobiles'],
+  });
 
 /** DingTalk custom robot: `accessToken` or the whole `webhookUrl`; `secret` for the "sign" security setting. */
 export const dingtalkChannelSchema = z
@@ -74,6 +79,17 @@ export const dingtalkChannelSchema = z
   })
   .strict()
   .refine((c) => Boolean(c.accessToken) !== Boolean(c.webhookUrl), { message: 'set either accessToken or webhookUrl', path: ['accessToken'] });
+
+/**
+ * WeCom mentions by mobile only in text messages: a channel that lists mobiles without choosing a
+ * msgType (as in DESIGN.md's example) sends text, so the people it names are really notified.
+ */
+function wecomMsgTypeDefault(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
+  const channel = raw as Record<string, unknown>;
+  const mobiles = channel.mentionMobiles;
+  return channel.type === 'wecom' && channel.msgType === undefined && Array.isArray(mobiles) && mobiles.length > 0 ? { ...channel, msgType: 'text' } : raw;
+}
 
 export const consoleChannelSchema = z.object({ type: z.literal('console'), ...channelBase }).strict();
 
@@ -165,7 +181,7 @@ export const configSchema = z
     shutdownGrace: durationMs.default(10_000),
     locale: z.enum(LOCALES).default('en'),
     timezone: z.string().default('UTC'),
-    channels: z.record(z.string().regex(/^[\w.-]+$/, 'letters, digits, "_", "-" and "." only'), channelSchema).default({}),
+    channels: z.record(z.string().regex(/^[\w.-]+$/, 'letters, digits, "_", "-" and "." only'), z.preprocess(wecomMsgTypeDefault, channelSchema)).default({}),
     routes: z.array(routeSchema).optional(),
   })
   .strict()

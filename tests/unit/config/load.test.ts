@@ -124,3 +124,22 @@ routes:
     expect(loadConfig({ ...env, PORT: '9200' }, yamlFile('port: 9100')).port).toBe(9200);
   });
 });
+
+describe('loadConfig: WeCom mentions', () => {
+  it('when a WeCom channel lists mobiles and chooses no msgType, then it sends text messages, where WeCom honours them', () => {
+    const file = yamlFile('channels:\n  ops-wecom: { type: wecom, key: k-1, mentionMobiles: ["13800000000"] }\n');
+    expect(loadConfig({ GATEWAY_CONFIG: 'gw.yaml' }, file).channels['ops-wecom']).toMatchObject({ msgType: 'text', mentionMobiles: ['13800000000'] });
+  });
+
+  it('when a WeCom channel asks for markdown and lists mobiles, then the error says markdown cannot mention by mobile', () => {
+    const file = yamlFile('channels:\n  ops: { type: wecom, key: k-1, msgType: markdown, mentionMobiles: [13800000000] }\n');
+    expect(problemsOf(() => loadConfig({ GATEWAY_CONFIG: 'gw.yaml' }, file))).toEqual([
+      'channels.ops.mentionMobiles: WeCom markdown cannot mention by mobile: drop msgType: markdown (the channel then sends text messages), or use mentionUserIds',
+    ]);
+  });
+
+  it('when a WeCom channel lists no mobiles, then it sends markdown', () => {
+    const file = yamlFile('channels:\n  ops: { type: wecom, key: k-1, mentionUserIds: [zhangsan] }\n');
+    expect(loadConfig({ GATEWAY_CONFIG: 'gw.yaml' }, file).channels.ops).toMatchObject({ msgType: 'markdown' });
+  });
+});
