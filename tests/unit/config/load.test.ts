@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { ConfigError, loadConfig } from '../../../src/config/load';
 
 const yamlFile = (text: string) => () => text;
@@ -141,5 +142,14 @@ describe('loadConfig: WeCom mentions', () => {
   it('when a WeCom channel lists no mobiles, then it sends markdown', () => {
     const file = yamlFile('channels:\n  ops: { type: wecom, key: k-1, mentionUserIds: [zhangsan] }\n');
     expect(loadConfig({ GATEWAY_CONFIG: 'gw.yaml' }, file).channels.ops).toMatchObject({ msgType: 'markdown' });
+  });
+});
+
+describe('the shipped example config', () => {
+  it('when its variables are set, then it loads, with every channel type it shows', () => {
+    const path = `${__dirname}/../../../config/gateway.example.yaml`;
+    const config = loadConfig({ GATEWAY_CONFIG: path, TG_TOKEN: '123:abc', WECOM_KEY: 'k-1', DT_TOKEN: 't-1', DT_SECRET: 'SEC1' }, (p) => readFileSync(p, 'utf8'));
+    expect(Object.values(config.channels).map((c) => c.type).sort()).toEqual(['console', 'dingtalk', 'telegram', 'wecom']);
+    expect(config.routes?.length).toBeGreaterThan(0);
   });
 });
