@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'artifacts/', 'jest.config.js', 'tests/support/summary-reporter.js'] },
+  { ignores: ['dist/', 'build/', 'node_modules/', 'coverage/', 'artifacts/', 'jest.config.js', 'tests/support/summary-reporter.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

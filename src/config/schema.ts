@@ -175,6 +175,10 @@ export const configSchema = z
         backoff: durationMs.default(2000),
         timeout: durationMs.default(10_000),
         concurrency: z.number().int().min(1).max(100).default(4),
+        // How soon a job whose process died (kill -9, OOM) is sent again by another: BullMQ's job lock
+        // lifetime and its stalled-job check interval. Shorter recovers sooner, but an event loop
+        // blocked for half of it loses the locks of running jobs, which may then be sent twice.
+        stalledInterval: durationMs.pipe(z.number().min(1000, 'at least 1s')).default(30_000),
       })
       .strict()
       .prefault({}),

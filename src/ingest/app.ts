@@ -35,7 +35,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRoutes(deps.readiness));
   if (deps.ops) {
     app.use(metricsRoute(deps.ops.metrics.registry));
-    app.use(deliveriesRoute({ queues: deps.ops.queues, tokens: [deps.auth?.adminToken, deps.auth?.token] }));
+    const { adminToken, token } = deps.auth ?? {};
+    app.use(deliveriesRoute({ queues: deps.ops.queues, tokens: [adminToken, token], deadLetterTokens: [adminToken || token] }));
     if (deps.auth?.adminToken) app.use(adminRoute(deps.ops.queues, deps.auth.adminToken));
   }
   if (deps.ingest) {

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { listFailedDeliveries, retryFailedDelivery } from '../queue/dead-letters';
 import { findDelivery } from '../queue/delivery-status';
 import { QueueUnavailableError } from '../queue/enqueue';
 import type { DeliveryQueue } from '../queue/queues';
@@ -7,33 +8,69 @@ import { HttpError } from './http-error';
 
 export interface DeliveriesRouteDeps {
   queues: ReadonlyMap<string, DeliveryQueue>;
-  /** The admin and the shared token; either opens these routes. Open when neither is set. */
+  /** The admin and the shared token; either opens the status lookup. Open when neither is set. */
   tokens: readonly (string | undefined)[];
+  /**
+   * What opens the dead-letter routes (list, retry): the admin token when one is set, else the
+   * shared token, so they are never open while any token is configured (DESIGN.md "Security").
+   */
+  deadLetterTokens: readonly (string | undefined)[];
 }
 
 // BullMQ job ids as the ingest routes return them; anything else cannot name a job.
 const JOB_ID = /^[\w:.-]{1,128}$/;
+const LIMIT = { default: 50, max: 500 } as const;
 
-/** /deliveries: the state of deliveries, by the job ids the webhook answers returned. */
+/** /deliveries: the state of deliveries, by the job ids the webhook answers returned, and the dead letters. */
 export function deliveriesRoute(deps: DeliveriesRouteDeps): Router {
   const router = Router();
+  const { queues } = deps;
   router.use('/deliveries', requireAdmin(deps.tokens));
+  const deadLetterGuard = requireAdmin(deps.deadLetterTokens);
+
+  // Before /:jobId, which would otherwise take "failed" for a job id.
+  router.get('/deliveries/failed', deadLetterGuard, async (req, res) => {
+    const limit = limitOf(req.query.limit);
+    const page = await orUnavailable(() => listFailedDeliveries(queues, limit));
+    res.json({ total: page.total, limit, jobs: page.jobs });
+  });
+
+  router.post('/deliveries/:jobId/retry', deadLetterGuard, async (req, res) => {
+    const id = String(req.params.jobId);
+    const outcome = JOB_ID.test(id) ? await orUnavailable(() => retryFailedDelivery(queues, id)) : { kind: 'notFound' as const };
+    if (outcome.kind === 'notFound') throw notFound(queues);
+    if (outcome.kind === 'notFailed') {
+      throw new HttpError(409, 'not_failed', `delivery ${id} is ${outcome.status}, not failed: only a failed delivery can be retried`);
+    }
+    res.status(202).json({ id: outcome.id, channel: outcome.channel, status: outcome.status });
+  });
 
   router.get('/deliveries/:jobId', async (req, res) => {
     const id = req.params.jobId;
-    const found = JOB_ID.test(id) ? await lookUp(deps.queues, id) : undefined;
-    if (!found) {
-      throw new HttpError(404, 'not_found', `no delivery with this id in the queues of ${[...deps.queues.keys()].join(', ')}; sent jobs are kept 24 h, failed ones 14 days`);
-    }
+    const found = JOB_ID.test(id) ? await orUnavailable(() => findDelivery(queues, id)) : undefined;
+    if (!found) throw notFound(queues);
     res.json(found);
   });
 
   return router;
 }
 
-async function lookUp(queues: ReadonlyMap<string, DeliveryQueue>, id: string) {
+/** ?limit=N, 1 or more; above the maximum it is capped (the answer says which limit applied). */
+function limitOf(value: unknown): number {
+  if (value === undefined) return LIMIT.default;
+  if (typeof value !== 'string' || !/^\d{1,9}$/.test(value) || Number(value) < 1) {
+    throw new HttpError(400, 'invalid_query', `limit must be a whole number from 1 to ${LIMIT.max} (default ${LIMIT.default})`);
+  }
+  return Math.min(Number(value), LIMIT.max);
+}
+
+function notFound(queues: ReadonlyMap<string, DeliveryQueue>): HttpError {
+  return new HttpError(404, 'not_found', `no delivery with this id in the queues of ${[...queues.keys()].join(', ')}; sent jobs are kept 24 h, failed ones 14 days`);
+}
+
+async function orUnavailable<T>(work: () => Promise<T>): Promise<T> {
   try {
-    return await findDelivery(queues, id);
+    return await work();
   } catch (err) {
     if (err instanceof QueueUnavailableError) throw new HttpError(503, 'queue_unavailable', `Redis does not answer: ${err.message}`);
     throw err;

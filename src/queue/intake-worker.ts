@@ -16,6 +16,8 @@ export interface IntakeWorkerOptions {
   /** Send one digest after a window in which repeats were suppressed. */
   digest: boolean;
   windowMs: number;
+  /** Lock lifetime and stalled-job check interval: how soon a crashed process's jobs run again. */
+  stalledIntervalMs: number;
   logger: Logger;
   metrics: Pick<DeliveryMetrics, 'delivery'>;
   connection: Redis;
@@ -33,6 +35,8 @@ export function createIntakeWorker(options: IntakeWorkerOptions): Worker<IntakeJ
     connection: options.connection,
     prefix: options.prefix,
     concurrency: 1,
+    lockDuration: options.stalledIntervalMs,
+    stalledInterval: options.stalledIntervalMs,
     removeOnComplete: INTAKE_RETENTION.completed,
     removeOnFail: INTAKE_RETENTION.failed,
   });

@@ -29,6 +29,8 @@ export interface DeliveryWorkerOptions {
   concurrency: number;
   backoffMs: number;
   timeoutMs: number;
+  /** Lock lifetime and stalled-job check interval: how soon a crashed process's jobs run again. */
+  stalledIntervalMs: number;
   rateLimit?: RateLimit;
   /** Aborted when shutdown's grace period is over: in-flight sends stop and their jobs are retried later. */
   stopSignal: AbortSignal;
@@ -44,6 +46,8 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<Del
     connection: options.connection,
     prefix: options.prefix,
     concurrency: options.concurrency,
+    lockDuration: options.stalledIntervalMs,
+    stalledInterval: options.stalledIntervalMs,
     limiter: options.rateLimit ? { max: options.rateLimit.max, duration: options.rateLimit.durationMs } : undefined,
     settings: { backoffStrategy: createBackoffStrategy(options.backoffMs) },
     removeOnComplete: RETENTION.completed,

@@ -20,6 +20,11 @@ export type { FakeChat, FakeTelegramAnswer } from './fake-telegram-bot-api';
  * Scripted answers: 'chatNotFound' 'unauthorized' 'botKicked' 'notFound' 'internalError' (JSON 500)
  * 'badGatewayHtml' (nginx 502 page) 'hang' (never answers) 'closeSocket' (drops the connection)
  * { tooManyRequests: seconds } (429 + Retry-After) or { status, body, headers? } verbatim.
+ * respondWith(answer) sets what unscripted requests get from then on (a provider outage:
+ * respondWith('badGatewayHtml'); respondWith('ok') restores the real behaviour).
+ * With `limit`, a message Telegram would accept while `max` were already accepted in the last
+ * `perMs` (a sliding window, as a strict provider counts) gets 429 with retry_after instead,
+ * counted in `rateLimited`.
  */
 export interface FakeTelegram {
   /** Use as the channel's apiUrl; includes pathPrefix. */
@@ -28,6 +33,10 @@ export interface FakeTelegram {
   /** Every request received, in order, answered or not. */
   readonly requests: readonly FakeTelegramRequest[];
   script(...answers: FakeTelegramAnswer[]): void;
+  /** The answer for unscripted requests from now on; 'ok' (the default) behaves like Telegram. */
+  respondWith(answer: FakeTelegramAnswer): void;
+  /** How many 429 answers `limit` gave (scripted ones not included). */
+  readonly rateLimited: number;
   /** Resolves with all requests once at least n arrived; rejects after timeoutMs. */
   waitForRequests(n: number, timeoutMs?: number): Promise<readonly FakeTelegramRequest[]>;
   close(): Promise<void>;
@@ -49,6 +58,8 @@ export interface FakeTelegramOptions {
   chats?: FakeChat[];
   /** Serve under a path, like a Bot API behind a proxy: "/proxy/telegram". */
   pathPrefix?: string;
+  /** Answer 429 to a message beyond `max` accepted in any `perMs` (sliding), like a strict provider. */
+  limit?: { max: number; perMs: number };
 }
 
 export const FAKE_TELEGRAM_TOKEN = '123456789:AAHfakeTokenForTests_0123456789-abcdef';
@@ -60,20 +71,37 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   const requests: FakeTelegramRequest[] = [];
   const queue: FakeTelegramAnswer[] = [];
   const waiters = new Set<() => void>();
+  const accepted: number[] = [];
+  let unscripted: FakeTelegramAnswer = 'ok';
+  let rateLimited = 0;
+
+  /** The 429 a strict provider gives a message over its limit; undefined counts the message as accepted. */
+  const overLimit = (now: number) => {
+    if (!options.limit) return undefined;
+    const { max, perMs } = options.limit;
+    while (accepted.length > 0 && accepted[0]! <= now - perMs) accepted.shift();
+    if (accepted.length < max) {
+      accepted.push(now);
+      return undefined;
+    }
+    rateLimited += 1;
+    return cannedReply({ tooManyRequests: Math.max(1, Math.ceil((accepted[0]! + perMs - now) / 1000)) });
+  };
 
   const server = createServer((req, res) => {
     void readBody(req).then((raw) => {
       const url = new URL(req.url ?? '/', 'http://fake');
       const body = parseBody(raw, req.headers['content-type']);
-      requests.push({ method: req.method ?? '', path: url.pathname, headers: req.headers, body, receivedAt: Date.now() });
+      const receivedAt = Date.now();
+      requests.push({ method: req.method ?? '', path: url.pathname, headers: req.headers, body, receivedAt });
       waiters.forEach((check) => check());
-      const answer = queue.shift() ?? 'ok';
+      const answer = queue.shift() ?? unscripted;
       if (answer === 'hang') return;
       if (answer === 'closeSocket') return void req.socket.destroy();
       const params = { ...Object.fromEntries(url.searchParams), ...(isRecord(body) ? body : {}) };
-      const reply =
-        cannedReply(answer) ??
-        (url.pathname.startsWith(`${prefix}/`) ? answerLikeTelegram(state, url.pathname.slice(prefix.length), params) : failureReply(404, 'Not Found'));
+      const canned = cannedReply(answer);
+      let reply = canned ?? (url.pathname.startsWith(`${prefix}/`) ? answerLikeTelegram(state, url.pathname.slice(prefix.length), params) : failureReply(404, 'Not Found'));
+      if (!canned && reply.status === 200) reply = overLimit(receivedAt) ?? reply;
       res.writeHead(reply.status, reply.headers).end(reply.body);
     });
   });
@@ -85,6 +113,10 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     token: state.token,
     requests,
     script: (...answers) => void queue.push(...answers),
+    respondWith: (answer) => void (unscripted = answer),
+    get rateLimited() {
+      return rateLimited;
+    },
     waitForRequests: (n, timeoutMs = 5000) =>
       new Promise((resolve, reject) => {
         const timer = setTimeout(() => {

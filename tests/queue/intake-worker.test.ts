@@ -31,11 +31,11 @@ describe('intake: from accepted notifications to delivery jobs (real Redis)', ()
     redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: null });
     prefix = uniquePrefix('intake');
     intake = createIntakeQueue(redis, prefix, () => undefined);
-    queues = createDeliveryQueues(['ops', 'chat'], redis, { redis: { url: '', prefix }, delivery: { attempts: 3, backoff: 100, timeout: 1000, concurrency: 1 } }, () => undefined);
+    queues = createDeliveryQueues(['ops', 'chat'], redis, { redis: { url: '', prefix }, delivery: { attempts: 3, backoff: 100, timeout: 1000, concurrency: 1, stalledInterval: 30_000 } }, () => undefined);
     logs.length = 0;
     const logger = createLogger({ level: 'info', format: 'text', secrets: [], stream: new Writable({ write: (c: Buffer, _e, done) => (logs.push(c.toString()), done()) }) });
     worker = createIntakeWorker({
-      queues, logger, connection: redis, prefix, digest: true, windowMs: 60_000, metrics: { delivery: () => undefined },
+      queues, logger, connection: redis, prefix, digest: true, windowMs: 60_000, stalledIntervalMs: 30_000, metrics: { delivery: () => undefined },
       gate: createDedupGate(redis, { prefix, windowMs: 60_000 }),
       seen: createSeenMarker(redis, { prefix, rememberMs: 60_000 }),
     });
