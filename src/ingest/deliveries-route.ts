@@ -65,7 +65,7 @@ function limitOf(value: unknown): number {
 }
 
 function notFound(queues: ReadonlyMap<string, DeliveryQueue>): HttpError {
-  return new HttpError(404, 'not_found', `no delivery with this id in the queues of ${[...queues.keys()].join(', ')}; sent jobs are kept 24 h, failed ones 14 days`);
+  return new HttpError(404, 'not_found', `no delivery with this id in the queues of ${[...queues.keys()].join(', ')}; sent jobs are kept 24 h, failed ones 14 days, and an alert held back by per-issue dedup never becomes a delivery (see the suppressed log line)`);
 }
 
 async function orUnavailable<T>(work: () => Promise<T>): Promise<T> {
