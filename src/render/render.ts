@@ -89,11 +89,17 @@ export function createRenderer(options: RendererOptions): Renderer {
       return run(target, source, buildViewModel(event, FORMATS[target.type], target.locale), headline(event, target.locale));
     },
     renderDigest(event, digest, target) {
-      const minutes = Math.max(1, Math.round(digest.windowMs / 60_000));
-      const model = { ...buildViewModel(event, FORMATS[target.type], target.locale), digest: { ...digest, minutes } };
+      const model = { ...buildViewModel(event, FORMATS[target.type], target.locale), digest: { ...digest, window: windowText(digest.windowMs, target.locale) } };
       return run(target, 'digest', model, `[${translate(target.locale, 'digest.tag').toUpperCase()}] ${event.title}`);
     },
   };
+}
+
+/** "5 min", "30 s": a dedup window as a digest names it. */
+function windowText(ms: number, locale: Locale): string {
+  return ms >= 60_000
+    ? translate(locale, 'duration.minutes', { count: Math.round(ms / 60_000) })
+    : translate(locale, 'duration.seconds', { count: Math.max(1, Math.round(ms / 1000)) });
 }
 
 /** The plain-text title (DingTalk's notification line, logs): `[RESOLVED] …`, `[已恢复] …`, `[ОШИБКА] …`. */

@@ -43,6 +43,15 @@ describe('digest messages', () => {
     expect(message.text).not.toContain('user');
   });
 
+  it.each([
+    ['en', '57 more events in the last 30 s'],
+    ['zh-CN', '过去 30 秒内又发生 57 次'],
+    ['ru', 'ещё 57 событий за последние 30 с'],
+  ] as const)('when the window is shorter than a minute, then the %s digest names it in seconds', (locale, phrase) => {
+    const message = renderer.renderDigest(event('E'), { repeats: 57, windowMs: 30_000 }, { name: 'ops', type: 'console', locale });
+    expect(message.text).toContain(phrase);
+  });
+
   it.each(['wecom', 'dingtalk'] as const)('when the title is hostile, then the %s digest shows it without new markup', (type) => {
     const plain = renderer.renderDigest(event('KeyError in checkout'), digest, { name: 'ops', type, locale: 'en' });
     const hostile = renderer.renderDigest(event("KeyError: '<user_*id*>' [prod](x) <@all> @13800000000"), digest, { name: 'ops', type, locale: 'en' });
