@@ -10,6 +10,7 @@ import { startHarness, type Harness } from '../support/gateway-harness';
 const TITLE = 'PricingError: Не удалось рассчитать цену для SKU «КМ-2048»';
 const KEYWORD = '告警';
 const eventAlert = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'sentry-event-alert.json'), 'utf8')) as object;
+const resolvedGroup = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'alertmanager-resolved.json'), 'utf8')) as { alerts: unknown[] };
 
 let tg: FakeTelegram;
 let wecom: FakeWecom;
@@ -67,6 +68,28 @@ describe('webhook to Telegram, WeCom and DingTalk through the queue', () => {
     expect(text.endsWith('@13800001111')).toBe(true);
     for (const channel of ['ops-telegram', 'ops-wecom', 'ops-dingtalk']) {
       await gw.waitForLog(new RegExp(`info {2}Sentry -> ${channel} sent ${JSON.stringify(TITLE)} attempt=1 `));
+    }
+  });
+
+  it('when Alertmanager posts a resolved group, then each provider gets every alert, in Chinese, marked resolved', async () => {
+    const zh = { locale: 'zh-CN' };
+    gw = await startHarness({
+      channels: {
+        ...channels({ wecom: zh, dingtalk: zh }),
+        'ops-telegram': { type: 'telegram', apiUrl: tg.url, botToken: FAKE_TELEGRAM_TOKEN, chatId: String(FAKE_TELEGRAM_CHAT.id), locale: 'zh-CN', rateLimit: { max: 50, per: '1s' } },
+      },
+    });
+    const res = await request(gw.url).post('/webhook/alertmanager').send(resolvedGroup).expect(202);
+    const alerts = resolvedGroup.alerts.length;
+    expect(res.body.jobs).toHaveLength(alerts * 3);
+
+    const [toTelegram, toWecom, toDingtalk] = await Promise.all([tg.waitForRequests(alerts, 20_000), wecom.waitForRequests(alerts, 20_000), dingtalk.waitForRequests(alerts, 20_000)]);
+    for (const request of toTelegram) expect((request.body as { text: string }).text).toContain('✅');
+    for (const request of toWecom) expect((request.body as { markdown: { content: string } }).markdown.content).toMatch(/已恢复[\s\S]*<font color="info">|<font color="info">[\s\S]*已恢复/);
+    for (const request of toDingtalk) {
+      const { title, text } = (request.body as { markdown: { title: string; text: string } }).markdown;
+      expect(title).toContain('[已恢复]');
+      expect(text).toContain(KEYWORD);
     }
   });
 
