@@ -121,7 +121,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     auth: config.auth,
     sentryNotifyOn: config.sentry.notifyOn,
     ops: { metrics, queues },
-    ingest: config.role !== 'worker' ? { intake, queues, routes: compileRoutes(config.routes, names), logger, renderer, targets, channels } : undefined,
+    ingest: config.role !== 'worker' ? { intake, routes: compileRoutes(config.routes, names), logger, renderer, targets, channels } : undefined,
   });
   const server = await listen(app, config.port);
   const { port } = server;

@@ -4,8 +4,9 @@ import type { DeliveryError } from './classify-response';
 import { signedQuery } from './dingtalk-sign';
 import { PermanentDeliveryError, RateLimitedError, RetryableDeliveryError, type FailureReason } from './delivery-errors';
 import { fitUtf8Bytes, utf8Bytes } from './fit-bytes';
-import { redactQueryParams, redactSecrets } from './redact';
-import { joinUrl, postToRobot, queryParam, type RobotAnswer } from './robot-webhook';
+import { queryParamRedactor, secretRedactor } from './redact';
+import { joinUrl } from './provider-http';
+import { postToRobot, queryParam, type RobotAnswer } from './robot-webhook';
 
 // errcodes of the custom robot (PROVIDERS.md §3.5). The errmsg wording changed three times, so
 // decide on errcode only and pass errmsg on for the operator.
@@ -36,8 +37,9 @@ export interface DingtalkChannelOptions {
 export function createDingtalkChannel(name: string, config: DingtalkChannelConfig, options: DingtalkChannelOptions): Channel {
   const now = options.now ?? Date.now;
   const base = baseUrl(config);
-  const secrets = dingtalkSecrets(config);
-  const redact = (text: string) => redactQueryParams(redactSecrets(text, secrets), ['access_token', 'sign']);
+  const hideSecrets = secretRedactor(dingtalkSecrets(config));
+  const hideParams = queryParamRedactor(['access_token', 'sign']);
+  const redact = (text: string) => hideParams(hideSecrets(text));
   // Signed per request, a retry included: a reused timestamp goes stale after an hour (§3.3).
   const url = () => (config.secret ? `${base}${base.includes('?') ? '&' : '?'}${signedQuery(config.secret, now())}` : base);
 

@@ -4,13 +4,13 @@ export const REDACTED = '[redacted]';
 /**
  * Replaces every occurrence of each secret, and of its URL-encoded form (axios and proxies show
  * URLs encoded, and a Telegram token's ":" becomes "%3A"), with REDACTED. Empty secrets (an unset
- * ${VAR}) are skipped: replacing "" would scramble the whole text.
+ * ${VAR}) are skipped: replacing "" would scramble the whole text. Built once per channel.
  */
-export function redactSecrets(text: string, secrets: readonly string[]): string {
+export function secretRedactor(secrets: readonly string[]): (text: string) => string {
   const forms = secrets.flatMap((secret) => [secret, encodeURIComponent(secret)]).filter((form) => form.length > 0);
   // Longest first, so a secret that contains another is replaced whole.
   const unique = [...new Set(forms)].sort((a, b) => b.length - a.length);
-  return unique.reduce((result, form) => result.split(form).join(REDACTED), text);
+  return (text) => unique.reduce((result, form) => result.split(form).join(REDACTED), text);
 }
 
 /**
@@ -26,9 +26,9 @@ export function redactBotTokenPaths(text: string): string {
  * WeCom and DingTalk carry the credential in the query string (`?key=`, `?access_token=`), and a
  * signed DingTalk URL carries a `sign` that stays valid for an hour. This hides the values of
  * those parameters anywhere in a text, even a credential we were not told about. `names` are
- * fixed parameter names, used in the pattern as they are.
+ * fixed parameter names, used in the pattern as they are; the pattern is built once per channel.
  */
-export function redactQueryParams(text: string, names: readonly string[]): string {
+export function queryParamRedactor(names: readonly string[]): (text: string) => string {
   const pattern = new RegExp(`([?&](?:${names.join('|')})=)[^&\\s"'<>#]+`, 'g');
-  return text.replace(pattern, `$1${REDACTED}`);
+  return (text) => text.replace(pattern, `$1${REDACTED}`);
 }

@@ -3,8 +3,9 @@ import type { Channel, RenderedMessage, SendReceipt } from './channel';
 import type { DeliveryError } from './classify-response';
 import { PermanentDeliveryError, RateLimitedError, RetryableDeliveryError } from './delivery-errors';
 import { fitUtf8Bytes, utf8Bytes } from './fit-bytes';
-import { redactQueryParams, redactSecrets } from './redact';
-import { joinUrl, postToRobot, queryParam, type RobotAnswer } from './robot-webhook';
+import { queryParamRedactor, secretRedactor } from './redact';
+import { joinUrl } from './provider-http';
+import { postToRobot, queryParam, type RobotAnswer } from './robot-webhook';
 
 // errcodes of the group robot (PROVIDERS.md §2.4). Decide on errcode only: errmsg carries a
 // request id, the caller's IP and a help link, and its wording changes.
@@ -25,9 +26,10 @@ export const WECOM_MAX_BYTES = { markdown: 4096, text: 2048 } as const;
 /** Sends to one WeCom group robot (企业微信群机器人) through its webhook. */
 export function createWecomChannel(name: string, config: WecomChannelConfig, options: { timeoutMs: number }): Channel {
   const url = config.webhookUrl ?? `${joinUrl(config.apiUrl, '/cgi-bin/webhook/send')}?key=${encodeURIComponent(config.key ?? '')}`;
-  const secrets = wecomSecrets(config);
+  const hideSecrets = secretRedactor(wecomSecrets(config));
   // The key is the robot's only credential: whoever holds the URL can post (§2.1).
-  const redact = (text: string) => redactQueryParams(redactSecrets(text, secrets), ['key']);
+  const hideKeys = queryParamRedactor(['key']);
+  const redact = (text: string) => hideKeys(hideSecrets(text));
 
   return {
     name,

@@ -81,20 +81,33 @@ redis.call('DEL', seen, usersKey)
 return {tostring(repeats), users or ''}
 `;
 
+/** The scripts as ioredis commands: sent whole once per connection, then by SHA (EVALSHA). */
+interface GateScripts {
+  ngwDedupAdmit(stateKey: string, status: string, identity: string, windowMs: number, graceMs: number, users: number): Promise<string[]>;
+  ngwDedupTake(seenKey: string, usersKey: string): Promise<string[]>;
+}
+
+function defineGateScripts(redis: Redis): GateScripts {
+  redis.defineCommand('ngwDedupAdmit', { numberOfKeys: 1, lua: ADMIT });
+  redis.defineCommand('ngwDedupTake', { numberOfKeys: 2, lua: TAKE });
+  // defineCommand adds the methods at run time; ioredis' types cannot know them.
+  return redis as unknown as GateScripts;
+}
+
 /**
  * Per-issue dedup (DESIGN.md "Per-issue dedup"): within `windowMs` the same dedupKey and status
  * reaches a channel once; repeats are counted for a digest. A window of 0 turns it off.
  */
 export function createDedupGate(redis: Redis, options: { prefix: string; windowMs: number }): DedupGate {
+  const scripts = defineGateScripts(redis);
   // A hash tag keeps a window's keys in one Redis Cluster slot, so the script may touch them all.
   const stateKey = (channel: string, dedupKey: string) => `${options.prefix}:dedup:{${channel}\0${dedupKey}}`;
   return {
     async admit(channel, event) {
       if (options.windowMs <= 0) return { kind: 'pass', windowId: event.identity, windowEndsAt: 0 };
-      const reply = (await redis.eval(
-        ADMIT, 1, stateKey(channel, event.dedupKey),
-        event.status, event.identity, options.windowMs, SUMMARY_GRACE_MS, event.userCount ?? 0,
-      )) as string[];
+      const reply = await scripts.ngwDedupAdmit(
+        stateKey(channel, event.dedupKey), event.status, event.identity, options.windowMs, SUMMARY_GRACE_MS, event.userCount ?? 0,
+      );
       const [kind, windowId = '', until = '0', fourth = '', first = 'false', opener = ''] = reply;
       const windowEndsAt = Number(until);
       if (kind === 'pass') return { kind, windowId, windowEndsAt, ...(fourth !== '' && { previousOpener: fourth }) };
@@ -102,7 +115,7 @@ export function createDedupGate(redis: Redis, options: { prefix: string; windowM
     },
     async takeSummary(channel, dedupKey, windowId) {
       const state = stateKey(channel, dedupKey);
-      const [repeats = '0', users = ''] = (await redis.eval(TAKE, 2, `${state}:${windowId}:seen`, `${state}:${windowId}:users`)) as string[];
+      const [repeats = '0', users = ''] = await scripts.ngwDedupTake(`${state}:${windowId}:seen`, `${state}:${windowId}:users`);
       return { repeats: Number(repeats), ...(users !== '' && { users: Number(users) }) };
     },
   };

@@ -2,14 +2,12 @@ import type { Response } from 'express';
 import type { AlertEvent } from '../normalize/event';
 import { enqueueEvents, QueueUnavailableError, type RoutedEvent } from '../queue/enqueue';
 import type { IntakeQueue } from '../queue/intake';
-import type { DeliveryQueue } from '../queue/queues';
 import { matchRoutes, type CompiledRoute } from '../route/match-routes';
 import { HttpError } from './http-error';
 import type { Logger } from '../observability/logger';
 
 export interface IngestDeps {
   intake: IntakeQueue;
-  queues: ReadonlyMap<string, DeliveryQueue>;
   routes: readonly CompiledRoute[];
   logger: Logger;
 }

@@ -47,10 +47,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
 
 function toHttpError(err: unknown): HttpError {
   if (err instanceof HttpError) return err;
-  // body-parser's own errors carry a status and a type (request.aborted, ...).
+  // body-parser's own errors carry a status and a type (request.aborted, ...); readRawBody has
+  // already turned the ones a sender can fix (size, encoding) into answers that name the setting.
   const status = (err as { status?: unknown }).status;
   const type = (err as { type?: unknown }).type;
-  if (type === 'entity.too.large') return new HttpError(413, 'payload_too_large', 'the body is too large');
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return new HttpError(status, String(type ?? 'bad_request').replace(/\./g, '_'), shortText(err instanceof Error ? err.message : String(err), 200));
   }

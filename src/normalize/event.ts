@@ -1,5 +1,7 @@
 /** The one normalized alert shape every stage after ingest works with (DESIGN.md, "The normalized event"). */
 export type AlertSource = 'sentry' | 'alertmanager' | 'test';
+/** How logs and messages name a source (`docker logs … | grep Sentry`). */
+export const SOURCE_NAMES: Readonly<Record<AlertSource, string>> = { sentry: 'Sentry', alertmanager: 'Alertmanager', test: 'Test' };
 export type AlertStatus = 'firing' | 'resolved';
 export type Severity = 'critical' | 'error' | 'warning' | 'info';
 

@@ -1,5 +1,6 @@
 import { ErrorCode, type Job } from 'bullmq';
 import type { DeliveryJobData, DeliveryResult } from './delivery-job';
+import { findDeliveryJob } from './delivery-status';
 import { QueueUnavailableError } from './enqueue';
 import type { DeliveryQueue } from './queues';
 
@@ -50,7 +51,7 @@ export async function listFailedDeliveries(queues: ReadonlyMap<string, DeliveryQ
  */
 export async function retryFailedDelivery(queues: ReadonlyMap<string, DeliveryQueue>, id: string): Promise<RetryOutcome> {
   return redisAnswer(async () => {
-    const job = await findJob(queues, id);
+    const job = await findDeliveryJob(queues, id);
     if (!job) return { kind: 'notFound' };
     const channel = job.data.channel;
     const state = await job.getState();
@@ -66,14 +67,6 @@ export async function retryFailedDelivery(queues: ReadonlyMap<string, DeliveryQu
     }
     return { kind: 'retried', id, channel, status: await job.getState() };
   });
-}
-
-async function findJob(queues: ReadonlyMap<string, DeliveryQueue>, id: string): Promise<Job<DeliveryJobData, DeliveryResult> | undefined> {
-  for (const queue of queues.values()) {
-    const job = await queue.getJob(id);
-    if (job) return job;
-  }
-  return undefined;
 }
 
 function describe(job: Job<DeliveryJobData, DeliveryResult>): DeadLetter {

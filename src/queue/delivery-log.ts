@@ -1,9 +1,7 @@
 import type { Logger } from '../observability/logger';
-import type { AlertEvent } from '../normalize/event';
+import { SOURCE_NAMES, type AlertEvent } from '../normalize/event';
 
 export type Outcome = 'sent' | 'retrying' | 'suppressed' | 'failed';
-
-const SOURCE_NAMES = { sentry: 'Sentry', alertmanager: 'Alertmanager', test: 'Test' } as const;
 
 /**
  * The one line per delivery outcome (DESIGN.md, "Logs"):

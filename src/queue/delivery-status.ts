@@ -29,21 +29,26 @@ export interface DeliveryStatus {
   };
 }
 
-/**
- * Looks for the job in every channel's queue: ids come from the alert and the channel, so the id
- * alone does not say which queue holds it. Undefined when no queue has it (never stored, or
- * removed by retention).
- */
+/** The delivery's status; undefined when no queue has it (never stored, or removed by retention). */
 export async function findDelivery(queues: ReadonlyMap<string, DeliveryQueue>, id: string): Promise<DeliveryStatus | undefined> {
   try {
-    for (const queue of queues.values()) {
-      const job = await queue.getJob(id);
-      if (job) return describe(job, await job.getState());
-    }
-    return undefined;
+    const job = await findDeliveryJob(queues, id);
+    return job && describe(job, await job.getState());
   } catch (err) {
     throw new QueueUnavailableError((err as Error).message, { cause: err });
   }
+}
+
+/**
+ * Looks for the job in every channel's queue: ids come from the alert and the channel, so the id
+ * alone does not say which queue holds it.
+ */
+export async function findDeliveryJob(queues: ReadonlyMap<string, DeliveryQueue>, id: string): Promise<Job<DeliveryJobData, DeliveryResult> | undefined> {
+  for (const queue of queues.values()) {
+    const job = await queue.getJob(id);
+    if (job) return job;
+  }
+  return undefined;
 }
 
 function describe(job: Job<DeliveryJobData, DeliveryResult>, state: string): DeliveryStatus {

@@ -22,9 +22,8 @@ export async function holdBehindPredecessor(
 ): Promise<void> {
   const after = job.data.after;
   if (!after || after === job.id) return;
-  const previous = await queue.getJob(after);
-  if (!previous) return; // already removed by retention: it finished long ago
-  const state = await previous.getState();
+  // One state lookup, without loading the previous job: "unknown" means retention removed it long after it finished.
+  const state = await queue.getJobState(after);
   if (!PENDING.has(state)) return;
   const due = state === 'delayed' ? await dueAt(redis, queue, after) : now;
   await job.moveToDelayed(Math.max(due, now) + RECHECK_MS, token);

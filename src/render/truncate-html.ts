@@ -9,6 +9,7 @@ const ELLIPSIS = '…';
 const NAMED_ENTITIES: Record<string, number> = { lt: 0x3c, gt: 0x3e, amp: 0x26, quot: 0x22 };
 // A tag, with quoted attribute values that may contain ">" (TDLib reads quoted strings whole).
 const TAG = /<(\/?)([^\s>/]*)(?:[^>"']|"[^"]*"|'[^']*')*>/y;
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 interface Tag {
   end: number; // source index just past the ">"
@@ -34,6 +35,9 @@ export function visibleLength(html: string): number {
  * first, so the result parses. Text within the limit is returned unchanged.
  */
 export function truncateTelegramHtml(html: string, maxChars = 4096): string {
+  // Every visible code point takes at least one UTF-16 unit of the source, so a short source
+  // needs no scan: most messages are, and this runs on every Telegram message rendered.
+  if (html.length <= maxChars) return html;
   const { text, ends, tags } = scan(html);
   if (ends.length <= maxChars) return html;
   if (maxChars < 1) return '';
@@ -100,7 +104,7 @@ function decodeEntity(html: string, start: number): { codePoint: number; end: nu
 /** The largest number of code points ≤ max that ends on a grapheme cluster boundary. */
 function graphemeFloor(text: string, max: number): number {
   let count = 0;
-  for (const { segment } of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)) {
+  for (const { segment } of graphemes.segment(text)) {
     const size = [...segment].length;
     if (count + size > max) break;
     count += size;

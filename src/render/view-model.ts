@@ -1,9 +1,7 @@
 import type { Locale } from '../config/schema';
-import type { AlertEvent } from '../normalize/event';
+import { SOURCE_NAMES, type AlertEvent } from '../normalize/event';
 import { Escaped } from './escaped';
 import type { Format } from './formats';
-
-const SOURCE_NAMES = { sentry: 'Sentry', alertmanager: 'Alertmanager', test: 'Test' } as const;
 
 /**
  * What a template sees: every text value wrapped so the channel's escaping applies, links

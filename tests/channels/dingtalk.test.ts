@@ -1,10 +1,10 @@
 import { inspect } from 'node:util';
 import type { SendReceipt } from '../../src/channels/channel';
 import { createDingtalkChannel } from '../../src/channels/dingtalk';
-import { PermanentDeliveryError, RateLimitedError, RetryableDeliveryError, type FailureReason } from '../../src/channels/delivery-errors';
+import { PermanentDeliveryError, RateLimitedError, RetryableDeliveryError } from '../../src/channels/delivery-errors';
 import type { DingtalkChannelConfig } from '../../src/config/schema';
 import { FAKE_DINGTALK_SECRET, FAKE_DINGTALK_TOKEN, startFakeDingtalk, type FakeDingtalk, type FakeDingtalkAnswer } from '../fakes/fake-dingtalk';
-import { findFreePort } from '../support/free-port';
+import { expectNoSecrets, expectProviderFailure, failure, type ProviderCase } from '../support/channel-test-kit';
 
 const message = { title: '[CRITICAL] disk full', text: '### 磁盘告警\n> db-1: **93%**' };
 
@@ -25,32 +25,9 @@ function send(overrides: Partial<DingtalkChannelConfig> = {}, msg = message, tim
   return createDingtalkChannel('ops-dingtalk', config(overrides), { timeoutMs, now }).send(msg, new AbortController().signal);
 }
 
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  const outcome = await promise.then(
-    (value) => ({ value }),
-    (error: unknown) => ({ error }),
-  );
-  if (!('error' in outcome) || !(outcome.error instanceof Error)) throw new Error(`expected an Error, got ${inspect(outcome)}`);
-  return outcome.error;
-}
-
-function expectNoSecrets(error: Error, extra: string[] = []): void {
-  for (const text of [error.message, String(error.cause), inspect(error, { depth: 10 })]) {
-    for (const secret of [FAKE_DINGTALK_TOKEN, FAKE_DINGTALK_SECRET, ...extra]) expect(text).not.toContain(secret);
-  }
-}
-
-type ErrorClass = typeof RetryableDeliveryError | typeof RateLimitedError | typeof PermanentDeliveryError;
-interface ProviderCase {
-  when: string;
-  answer: FakeDingtalkAnswer | 'connectionRefused';
-  timeoutMs?: number;
-  then: { error: ErrorClass; reason: FailureReason; message: RegExp; retryAfterMs?: number };
-}
-
 const errcode = (code: number, errmsg: string) => ({ errcode: code, errmsg });
 // The shared table of provider answers (STYLE.md): DingTalk says everything with HTTP 200 + errcode.
-const cases: ProviderCase[] = [
+const cases: ProviderCase<FakeDingtalkAnswer>[] = [
   { when: 'errcode 310000 sign not match', answer: errcode(310000, 'sign not match'), then: { error: PermanentDeliveryError, reason: 'authError', message: /^DingTalk errcode 310000: sign not match$/ } },
   { when: 'errcode 310000 in the 2026 wording', answer: errcode(310000, '错误描述:关键词不匹配;解决方案:请联系群管理员查看此机器人的关键词;'), then: { error: PermanentDeliveryError, reason: 'authError', message: /^DingTalk errcode 310000: 错误描述:关键词不匹配;/ } },
   { when: 'errcode 300005 token is not exist', answer: errcode(300005, 'token is not exist'), then: { error: PermanentDeliveryError, reason: 'authError', message: /^DingTalk errcode 300005: token is not exist$/ } },
@@ -78,18 +55,11 @@ describe('DingTalk channel against the fake robot', () => {
     await expect(send()).resolves.toEqual({});
   });
 
-  test.each(cases)('when the robot answers $when, then send throws the matching delivery error', async ({ answer, timeoutMs, then }) => {
-    const apiUrl = answer === 'connectionRefused' ? `http://127.0.0.1:${await findFreePort()}` : fake.url;
-    if (answer !== 'connectionRefused') fake.script(answer);
+  test.each(cases)('when the robot answers $when, then send throws the matching delivery error', async (row) => {
+    const error = await expectProviderFailure(fake, row, (apiUrl, timeoutMs) => send({ apiUrl, secret: FAKE_DINGTALK_SECRET }, message, timeoutMs));
 
-    const error = await failure(send({ apiUrl, secret: FAKE_DINGTALK_SECRET }, message, timeoutMs));
-
-    expect(error).toBeInstanceOf(then.error);
-    expect(error).toMatchObject({ reason: then.reason });
-    expect(error.message).toMatch(then.message);
-    if (error instanceof RateLimitedError) expect(error.retryAfterMs).toBe(then.retryAfterMs);
-    expectNoSecrets(error, fake.requests.map((r) => r.query.sign ?? ''));
-    expect(fake.requests).toHaveLength(answer === 'connectionRefused' ? 0 : 1);
+    // The signature is as good as the secret for the minute it is valid.
+    expectNoSecrets(error, [FAKE_DINGTALK_TOKEN, FAKE_DINGTALK_SECRET, ...fake.requests.map((r) => r.query.sign ?? '')]);
   });
 
   test('when the access token is unknown, then the real check answers 300005, permanent, token hidden', async () => {

@@ -1,10 +1,9 @@
-import { inspect } from 'node:util';
 import type { SendReceipt } from '../../src/channels/channel';
-import { PermanentDeliveryError, RateLimitedError, RetryableDeliveryError, type FailureReason } from '../../src/channels/delivery-errors';
+import { PermanentDeliveryError, RateLimitedError, RetryableDeliveryError } from '../../src/channels/delivery-errors';
 import { createTelegramChannel } from '../../src/channels/telegram';
 import type { TelegramChannelConfig } from '../../src/config/schema';
 import { FAKE_TELEGRAM_CHAT, FAKE_TELEGRAM_TOKEN, startFakeTelegram, type FakeTelegram, type FakeTelegramAnswer } from '../fakes/fake-telegram';
-import { findFreePort } from '../support/free-port';
+import { expectNoSecrets, expectProviderFailure, failure, type ProviderCase } from '../support/channel-test-kit';
 
 const TOKEN_SECRET = FAKE_TELEGRAM_TOKEN.split(':')[1] ?? FAKE_TELEGRAM_TOKEN;
 const message = { title: 'disk full', text: '<b>[FIRING]</b> disk &gt; 90% on <code>db-1</code>' };
@@ -23,25 +22,8 @@ function send(overrides: Partial<TelegramChannelConfig> = {}, timeoutMs = 5000, 
   return createTelegramChannel('ops-telegram', config(overrides), { timeoutMs }).send(message, signal);
 }
 
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  const outcome = await promise.then(
-    (value) => ({ value }),
-    (error: unknown) => ({ error }),
-  );
-  if (!('error' in outcome) || !(outcome.error instanceof Error)) throw new Error(`expected an Error, got ${inspect(outcome)}`);
-  return outcome.error;
-}
-
-type ErrorClass = typeof RetryableDeliveryError | typeof RateLimitedError | typeof PermanentDeliveryError;
-interface ProviderCase {
-  when: string;
-  answer: FakeTelegramAnswer | 'connectionRefused';
-  timeoutMs?: number;
-  then: { error: ErrorClass; reason: FailureReason; message: RegExp; retryAfterMs?: number };
-}
-
 // The shared table of provider answers (STYLE.md, "Config, logging, tests").
-const cases: ProviderCase[] = [
+const cases: ProviderCase<FakeTelegramAnswer>[] = [
   { when: '400 chat not found', answer: 'chatNotFound', then: { error: PermanentDeliveryError, reason: 'clientError', message: /^Telegram 400: Bad Request: chat not found$/ } },
   { when: '401 Unauthorized', answer: 'unauthorized', then: { error: PermanentDeliveryError, reason: 'authError', message: /^Telegram 401: Unauthorized$/ } },
   { when: '403 bot was kicked', answer: 'botKicked', then: { error: PermanentDeliveryError, reason: 'authError', message: /^Telegram 403: Forbidden: bot was kicked from the supergroup chat$/ } },
@@ -85,20 +67,10 @@ describe('Telegram channel against the fake Bot API', () => {
     await expect(send()).resolves.toEqual({ providerMessageId: '2' });
   });
 
-  test.each(cases)('when the provider answers $when, then send throws the matching delivery error', async ({ answer, timeoutMs, then }) => {
-    const apiUrl = answer === 'connectionRefused' ? `http://127.0.0.1:${await findFreePort()}` : fake.url;
-    if (answer !== 'connectionRefused') fake.script(answer);
+  test.each(cases)('when the provider answers $when, then send throws the matching delivery error', async (row) => {
+    const error = await expectProviderFailure(fake, row, (apiUrl, timeoutMs) => send({ apiUrl }, timeoutMs));
 
-    const error = await failure(send({ apiUrl }, timeoutMs));
-
-    expect(error).toBeInstanceOf(then.error);
-    expect(error).toMatchObject({ reason: then.reason });
-    expect(error.message).toMatch(then.message);
-    if (error instanceof RateLimitedError) expect(error.retryAfterMs).toBe(then.retryAfterMs);
-    for (const text of [error.message, String(error.cause), inspect(error, { depth: 10 })]) {
-      expect(text).not.toContain(TOKEN_SECRET);
-    }
-    expect(fake.requests).toHaveLength(answer === 'connectionRefused' ? 0 : 1);
+    expectNoSecrets(error, [TOKEN_SECRET]);
   });
 
   test("when a proxy's 429 gives Retry-After as an HTTP date, then retryAfterMs is the time until that date", async () => {

@@ -1,11 +1,11 @@
 import { inspect } from 'node:util';
 import type { SendReceipt } from '../../src/channels/channel';
-import { PermanentDeliveryError, RateLimitedError, RetryableDeliveryError, type FailureReason } from '../../src/channels/delivery-errors';
+import { PermanentDeliveryError, RateLimitedError, RetryableDeliveryError } from '../../src/channels/delivery-errors';
 import { utf8Bytes } from '../../src/channels/fit-bytes';
 import { createWecomChannel } from '../../src/channels/wecom';
 import type { WecomChannelConfig } from '../../src/config/schema';
 import { FAKE_WECOM_KEY, startFakeWecom, type FakeWecom, type FakeWecomAnswer } from '../fakes/fake-wecom';
-import { findFreePort } from '../support/free-port';
+import { expectNoSecrets, expectProviderFailure, failure, type ProviderCase } from '../support/channel-test-kit';
 
 const message = { title: '[CRITICAL] disk full', text: '## 磁盘告警\n> db-1: <font color="warning">93%</font>' };
 
@@ -23,27 +23,10 @@ function send(overrides: Partial<WecomChannelConfig> = {}, text = message.text, 
   return createWecomChannel('ops-wecom', config(overrides), { timeoutMs }).send({ ...message, text }, new AbortController().signal);
 }
 
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  const outcome = await promise.then(
-    (value) => ({ value }),
-    (error: unknown) => ({ error }),
-  );
-  if (!('error' in outcome) || !(outcome.error instanceof Error)) throw new Error(`expected an Error, got ${inspect(outcome)}`);
-  return outcome.error;
-}
-
-type ErrorClass = typeof RetryableDeliveryError | typeof RateLimitedError | typeof PermanentDeliveryError;
-interface ProviderCase {
-  when: string;
-  answer: FakeWecomAnswer | 'connectionRefused';
-  timeoutMs?: number;
-  then: { error: ErrorClass; reason: FailureReason; message: RegExp; retryAfterMs?: number };
-}
-
 const HINT = String.raw`, hint: \[\d+_fake\], from ip: 127\.0\.0\.1, more info at https://open\.work\.weixin\.qq\.com/devtool/query\?e=`;
 
 // The shared table of provider answers (STYLE.md): WeCom says everything with HTTP 200 + errcode.
-const cases: ProviderCase[] = [
+const cases: ProviderCase<FakeWecomAnswer>[] = [
   { when: 'errcode 93000 invalid webhook url', answer: 'invalidKey', then: { error: PermanentDeliveryError, reason: 'authError', message: new RegExp(`^WeCom errcode 93000: invalid webhook url${HINT}93000$`) } },
   { when: 'errcode 40008 invalid message type', answer: { errcode: 40008, errmsg: 'invalid message type' }, then: { error: PermanentDeliveryError, reason: 'clientError', message: /^WeCom errcode 40008: invalid message type$/ } },
   { when: 'errcode 40058 too long', answer: { errcode: 40058, errmsg: 'markdown.content exceed max length 4096. invalid Request Parameter' }, then: { error: PermanentDeliveryError, reason: 'clientError', message: /^WeCom errcode 40058: markdown\.content exceed/ } },
@@ -70,18 +53,10 @@ describe('WeCom channel against the fake robot', () => {
     expect(fake.requests).toHaveLength(1);
   });
 
-  test.each(cases)('when the robot answers $when, then send throws the matching delivery error', async ({ answer, timeoutMs, then }) => {
-    const apiUrl = answer === 'connectionRefused' ? `http://127.0.0.1:${await findFreePort()}` : fake.url;
-    if (answer !== 'connectionRefused') fake.script(answer);
+  test.each(cases)('when the robot answers $when, then send throws the matching delivery error', async (row) => {
+    const error = await expectProviderFailure(fake, row, (apiUrl, timeoutMs) => send({ apiUrl }, message.text, timeoutMs));
 
-    const error = await failure(send({ apiUrl }, message.text, timeoutMs));
-
-    expect(error).toBeInstanceOf(then.error);
-    expect(error).toMatchObject({ reason: then.reason });
-    expect(error.message).toMatch(then.message);
-    if (error instanceof RateLimitedError) expect(error.retryAfterMs).toBe(then.retryAfterMs);
-    for (const text of [error.message, String(error.cause), inspect(error, { depth: 10 })]) expect(text).not.toContain(FAKE_WECOM_KEY);
-    expect(fake.requests).toHaveLength(answer === 'connectionRefused' ? 0 : 1);
+    expectNoSecrets(error, [FAKE_WECOM_KEY]);
   });
 
   test('when throttlePause is configured, then 45009 pauses the channel for that long', async () => {

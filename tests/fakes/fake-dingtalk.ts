@@ -1,5 +1,7 @@
 import { createHmac } from 'node:crypto';
-import { BAD_GATEWAY_HTML, errcodeReply, startFakeHttp, type FakeHttp, type FakeOutcome, type FakeReply, type FakeRequest } from './fake-http';
+import { errcodeReply, type FakeReply, type FakeRequest } from './fake-http';
+import { slidingWindow } from './sliding-window';
+import { startScriptedRobot, type RobotAnswer, type ScriptedRobot } from './scripted-robot';
 
 export type { FakeReply, FakeRequest } from './fake-http';
 
@@ -21,13 +23,12 @@ export type { FakeReply, FakeRequest } from './fake-http';
  * Scripted: 'throttled' (130101) 'systemBusy' (-1) 'badGatewayHtml' 'hang' 'closeSocket',
  * { errcode, errmsg } or { status, body, headers? } verbatim.
  */
-export interface FakeDingtalk extends FakeHttp {
-  script(...answers: FakeDingtalkAnswer[]): void;
+export interface FakeDingtalk extends ScriptedRobot<FakeDingtalkAnswer> {
   /** How many 130101 answers the fake's own 20/min counter gave (scripted ones not included). */
   readonly rateLimited: number;
 }
 
-export type FakeDingtalkAnswer = 'ok' | 'throttled' | 'systemBusy' | 'badGatewayHtml' | 'hang' | 'closeSocket' | { errcode: number; errmsg: string } | FakeReply;
+export type FakeDingtalkAnswer = 'throttled' | 'systemBusy' | RobotAnswer;
 
 export interface FakeDingtalkOptions {
   accessToken?: string;
@@ -45,9 +46,7 @@ const THROTTLE_MS = 10 * 60_000;
 
 export async function startFakeDingtalk(options: FakeDingtalkOptions = {}): Promise<FakeDingtalk> {
   const token = options.accessToken ?? FAKE_DINGTALK_TOKEN;
-  const perMinute = options.perMinute ?? 20;
-  const queue: FakeDingtalkAnswer[] = [];
-  const accepted: number[] = [];
+  const limiter = slidingWindow(options.perMinute ?? 20, 60_000);
   let throttledUntil = 0;
   let rateLimited = 0;
 
@@ -67,30 +66,25 @@ export async function startFakeDingtalk(options: FakeDingtalkOptions = {}): Prom
     if (options.keywords?.length && !options.keywords.some((k) => fields.some((f) => f.includes(k)))) return errcodeReply(310000, 'keywords not in content');
     if (fields.some((f) => Buffer.byteLength(f, 'utf8') > 20_000)) return errcodeReply(460101, 'message too long, exceed 20000 bytes');
     const now = Date.now();
-    while (accepted.length > 0 && accepted[0]! <= now - 60_000) accepted.shift();
-    if (now < throttledUntil || accepted.length >= perMinute) {
+    if (now < throttledUntil || !limiter.admit(now)) {
       // Going over the limit throttles the robot for 10 minutes (§3.4).
       if (now >= throttledUntil) throttledUntil = now + THROTTLE_MS;
       rateLimited += 1;
       return errcodeReply(130101, 'send too fast, exceed 20 times per minute');
     }
-    accepted.push(now);
     return errcodeReply(0, 'ok');
   };
 
-  const server = await startFakeHttp((request): FakeOutcome => {
-    const answer = queue.shift() ?? 'ok';
-    if (answer === 'hang' || answer === 'closeSocket') return answer;
-    if (answer === 'throttled') return errcodeReply(130101, 'send too fast, exceed 20 times per minute');
-    if (answer === 'systemBusy') return errcodeReply(-1, '系统繁忙');
-    if (answer === 'badGatewayHtml') return BAD_GATEWAY_HTML;
-    if (typeof answer === 'object') return 'errcode' in answer ? errcodeReply(answer.errcode, answer.errmsg) : answer;
-    return answerLikeDingtalk(request);
-  });
+  const robot = await startScriptedRobot(
+    {
+      throttled: () => errcodeReply(130101, 'send too fast, exceed 20 times per minute'),
+      systemBusy: () => errcodeReply(-1, '系统繁忙'),
+    },
+    answerLikeDingtalk,
+  );
 
   return {
-    ...server,
-    script: (...answers) => void queue.push(...answers),
+    ...robot,
     get rateLimited() {
       return rateLimited;
     },

@@ -12,7 +12,7 @@ export interface FakeRequest {
   rawQuery: string;
   headers: IncomingHttpHeaders;
   raw: string;
-  /** Parsed JSON body; undefined when empty or not JSON. */
+  /** Parsed body (JSON unless the fake reads bodies its own way); undefined when empty or unreadable. */
   body: unknown;
   /** Date.now() when the body had arrived. */
   receivedAt: number;
@@ -24,15 +24,23 @@ export interface FakeReply {
   headers?: Record<string, string>;
 }
 
-/** 'hang' never answers (a timeout); 'closeSocket' drops the connection (ECONNRESET). */
+/** 'hang' never answers (a timeout) until the fake closes; 'closeSocket' drops the connection (ECONNRESET). */
 export type FakeOutcome = FakeReply | 'hang' | 'closeSocket';
 
 export interface FakeHttp {
   readonly url: string;
   readonly requests: readonly FakeRequest[];
-  /** Resolves with all requests once at least n arrived; rejects after timeoutMs. */
+  /** Resolves with all requests once at least n arrived; rejects after timeoutMs, or at once when the fake closes. */
   waitForRequests(n: number, timeoutMs?: number): Promise<readonly FakeRequest[]>;
+  /** Stops listening and drops every connection, hung requests included. */
   close(): Promise<void>;
+}
+
+export interface FakeHttpOptions {
+  /** Names the fake in the errors of waitForRequests. */
+  name?: string;
+  /** Reads a raw body into FakeRequest.body; JSON by default. */
+  parseBody?: (raw: string, contentType: string | undefined) => unknown;
 }
 
 export const BAD_GATEWAY_HTML: FakeReply = {
@@ -47,9 +55,12 @@ export function errcodeReply(errcode: number, errmsg: string): FakeReply {
 }
 
 /** An HTTP server on 127.0.0.1, port 0, recording every request and answering with `handle`. */
-export async function startFakeHttp(handle: (request: FakeRequest) => FakeOutcome): Promise<FakeHttp> {
+export async function startFakeHttp(handle: (request: FakeRequest) => FakeOutcome, options: FakeHttpOptions = {}): Promise<FakeHttp> {
+  const name = options.name ?? 'fake server';
+  const parseBody = options.parseBody ?? parseJson;
   const requests: FakeRequest[] = [];
   const waiters = new Set<() => void>();
+  let closed = false;
   const server = createServer((req, res) => {
     void readBody(req).then((raw) => {
       const url = new URL(req.url ?? '/', 'http://fake');
@@ -60,12 +71,13 @@ export async function startFakeHttp(handle: (request: FakeRequest) => FakeOutcom
         rawQuery: url.search.replace(/^\?/, ''),
         headers: req.headers,
         raw,
-        body: parseJson(raw),
+        body: parseBody(raw, req.headers['content-type']),
         receivedAt: Date.now(),
       };
       requests.push(request);
-      waiters.forEach((check) => check());
+      waiters.forEach((settle) => settle());
       const outcome = handle(request);
+      // A hung request keeps its socket until close() drops every connection.
       if (outcome === 'hang') return;
       if (outcome === 'closeSocket') return void req.socket.destroy();
       res.writeHead(outcome.status, outcome.headers).end(outcome.body);
@@ -80,20 +92,24 @@ export async function startFakeHttp(handle: (request: FakeRequest) => FakeOutcom
     waitForRequests: (n, timeoutMs = 5000) =>
       new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`fake server: expected ${n} request(s) within ${timeoutMs} ms, got ${requests.length}`));
+          waiters.delete(settle);
+          reject(new Error(`${name}: expected ${n} request(s) within ${timeoutMs} ms, got ${requests.length}`));
         }, timeoutMs);
-        const check = () => {
-          if (requests.length < n) return;
+        const settle = () => {
+          if (requests.length < n && !closed) return;
           clearTimeout(timer);
-          waiters.delete(check);
-          resolve(requests);
+          waiters.delete(settle);
+          if (requests.length >= n) resolve(requests);
+          else reject(new Error(`${name}: closed after ${requests.length} of ${n} expected request(s)`));
         };
-        waiters.add(check);
-        check();
+        waiters.add(settle);
+        settle();
       }),
     close: () =>
       new Promise<void>((resolve, reject) => {
+        // No wait outlives the fake: its deadline timer would keep running for nothing.
+        closed = true;
+        waiters.forEach((settle) => settle());
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections(); // hanging requests and keep-alive sockets would hold close() open
       }),

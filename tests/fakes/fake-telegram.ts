@@ -1,5 +1,6 @@
-import { createServer, type IncomingMessage, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
+import { startFakeHttp, type FakeOutcome } from './fake-http';
+import { slidingWindow } from './sliding-window';
 import { answerLikeTelegram, cannedReply, failureReply, type BotState, type FakeChat, type FakeTelegramAnswer } from './fake-telegram-bot-api';
 
 export type { FakeChat, FakeTelegramAnswer } from './fake-telegram-bot-api';
@@ -68,85 +69,43 @@ export const FAKE_TELEGRAM_CHAT: FakeChat = { id: -1001234567890, type: 'supergr
 export async function startFakeTelegram(options: FakeTelegramOptions = {}): Promise<FakeTelegram> {
   const state: BotState = { token: options.token ?? FAKE_TELEGRAM_TOKEN, chats: options.chats ?? [FAKE_TELEGRAM_CHAT], nextMessageId: new Map() };
   const prefix = (options.pathPrefix ?? '').replace(/\/+$/, '');
-  const requests: FakeTelegramRequest[] = [];
   const queue: FakeTelegramAnswer[] = [];
-  const waiters = new Set<() => void>();
-  const accepted: number[] = [];
+  const limiter = options.limit && slidingWindow(options.limit.max, options.limit.perMs);
   let unscripted: FakeTelegramAnswer = 'ok';
   let rateLimited = 0;
 
   /** The 429 a strict provider gives a message over its limit; undefined counts the message as accepted. */
   const overLimit = (now: number) => {
-    if (!options.limit) return undefined;
-    const { max, perMs } = options.limit;
-    while (accepted.length > 0 && accepted[0]! <= now - perMs) accepted.shift();
-    if (accepted.length < max) {
-      accepted.push(now);
-      return undefined;
-    }
+    if (!limiter || limiter.admit(now)) return undefined;
     rateLimited += 1;
-    return cannedReply({ tooManyRequests: Math.max(1, Math.ceil((accepted[0]! + perMs - now) / 1000)) });
+    return cannedReply({ tooManyRequests: Math.max(1, Math.ceil((limiter.freesAt(now) - now) / 1000)) });
   };
 
-  const server = createServer((req, res) => {
-    void readBody(req).then((raw) => {
-      const url = new URL(req.url ?? '/', 'http://fake');
-      const body = parseBody(raw, req.headers['content-type']);
-      const receivedAt = Date.now();
-      requests.push({ method: req.method ?? '', path: url.pathname, headers: req.headers, body, receivedAt });
-      waiters.forEach((check) => check());
+  const server = await startFakeHttp(
+    (request): FakeOutcome => {
       const answer = queue.shift() ?? unscripted;
-      if (answer === 'hang') return;
-      if (answer === 'closeSocket') return void req.socket.destroy();
-      const params = { ...Object.fromEntries(url.searchParams), ...(isRecord(body) ? body : {}) };
+      if (answer === 'hang' || answer === 'closeSocket') return answer;
+      const params = { ...request.query, ...(isRecord(request.body) ? request.body : {}) };
       const canned = cannedReply(answer);
-      let reply = canned ?? (url.pathname.startsWith(`${prefix}/`) ? answerLikeTelegram(state, url.pathname.slice(prefix.length), params) : failureReply(404, 'Not Found'));
-      if (!canned && reply.status === 200) reply = overLimit(receivedAt) ?? reply;
-      res.writeHead(reply.status, reply.headers).end(reply.body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+      let reply = canned ?? (request.path.startsWith(`${prefix}/`) ? answerLikeTelegram(state, request.path.slice(prefix.length), params) : failureReply(404, 'Not Found'));
+      if (!canned && reply.status === 200) reply = overLimit(request.receivedAt) ?? reply;
+      return reply;
+    },
+    { name: 'fake Telegram', parseBody },
+  );
 
   return {
-    url: `http://127.0.0.1:${port}${prefix}`,
+    url: `${server.url}${prefix}`,
     token: state.token,
-    requests,
+    requests: server.requests,
+    waitForRequests: server.waitForRequests,
+    close: server.close,
     script: (...answers) => void queue.push(...answers),
     respondWith: (answer) => void (unscripted = answer),
     get rateLimited() {
       return rateLimited;
     },
-    waitForRequests: (n, timeoutMs = 5000) =>
-      new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`fake Telegram: expected ${n} request(s) within ${timeoutMs} ms, got ${requests.length}`));
-        }, timeoutMs);
-        const check = () => {
-          if (requests.length < n) return;
-          clearTimeout(timer);
-          waiters.delete(check);
-          resolve(requests);
-        };
-        waiters.add(check);
-        check();
-      }),
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections(); // hanging requests and keep-alive sockets would hold close() open
-      }),
   };
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', () => resolve(Buffer.concat(chunks).toString('utf8')));
-  });
 }
 
 function parseBody(raw: string, contentType: string | undefined): unknown {

@@ -1,4 +1,6 @@
-import { BAD_GATEWAY_HTML, errcodeReply, startFakeHttp, type FakeHttp, type FakeOutcome, type FakeReply } from './fake-http';
+import { errcodeReply, type FakeReply } from './fake-http';
+import { slidingWindow } from './sliding-window';
+import { startScriptedRobot, type RobotAnswer, type ScriptedRobot } from './scripted-robot';
 
 export type { FakeReply, FakeRequest } from './fake-http';
 
@@ -19,14 +21,13 @@ export type { FakeReply, FakeRequest } from './fake-http';
  * Scripted: 'freqLimit' (45009) 'systemBusy' (-1) 'invalidKey' (93000) 'badGatewayHtml' (nginx
  * 502 page) 'hang' 'closeSocket', { errcode, errmsg } or { status, body, headers? } verbatim.
  */
-export interface FakeWecom extends FakeHttp {
+export interface FakeWecom extends ScriptedRobot<FakeWecomAnswer> {
   readonly key: string;
-  script(...answers: FakeWecomAnswer[]): void;
   /** How many 45009 answers the fake's own 20/min counter gave (scripted ones not included). */
   readonly rateLimited: number;
 }
 
-export type FakeWecomAnswer = 'ok' | 'freqLimit' | 'systemBusy' | 'invalidKey' | 'badGatewayHtml' | 'hang' | 'closeSocket' | { errcode: number; errmsg: string } | FakeReply;
+export type FakeWecomAnswer = 'freqLimit' | 'systemBusy' | 'invalidKey' | RobotAnswer;
 
 export interface FakeWecomOptions {
   key?: string;
@@ -40,9 +41,7 @@ const MAX_BYTES: Record<string, number> = { text: 2048, markdown: 4096, markdown
 
 export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<FakeWecom> {
   const key = options.key ?? FAKE_WECOM_KEY;
-  const perMinute = options.perMinute ?? 20;
-  const queue: FakeWecomAnswer[] = [];
-  const accepted: number[] = [];
+  const limiter = slidingWindow(options.perMinute ?? 20, 60_000);
   let rateLimited = 0;
   let hints = 0;
 
@@ -61,31 +60,25 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
     const content = isRecord(part) && typeof part.content === 'string' ? part.content : '';
     if (content === '') return reply(44004, 'empty content');
     if (Buffer.byteLength(content, 'utf8') > limit) return reply(40058, `${msgtype}.content exceed max length ${limit}. invalid Request Parameter`);
-    const now = Date.now();
-    while (accepted.length > 0 && accepted[0]! <= now - 60_000) accepted.shift();
-    if (accepted.length >= perMinute) {
+    if (!limiter.admit(Date.now())) {
       rateLimited += 1;
       return reply(45009, 'api freq out of limit');
     }
-    accepted.push(now);
     return reply(0, 'ok');
   };
 
-  const server = await startFakeHttp((request): FakeOutcome => {
-    const answer = queue.shift() ?? 'ok';
-    if (answer === 'hang' || answer === 'closeSocket') return answer;
-    if (answer === 'freqLimit') return reply(45009, 'api freq out of limit');
-    if (answer === 'systemBusy') return reply(-1, 'system busy');
-    if (answer === 'invalidKey') return reply(93000, 'invalid webhook url');
-    if (answer === 'badGatewayHtml') return BAD_GATEWAY_HTML;
-    if (typeof answer === 'object') return 'errcode' in answer ? errcodeReply(answer.errcode, answer.errmsg) : answer;
-    return answerLikeWecom(request.method, request.path, request.query, request.body);
-  });
+  const robot = await startScriptedRobot(
+    {
+      freqLimit: () => reply(45009, 'api freq out of limit'),
+      systemBusy: () => reply(-1, 'system busy'),
+      invalidKey: () => reply(93000, 'invalid webhook url'),
+    },
+    (request) => answerLikeWecom(request.method, request.path, request.query, request.body),
+  );
 
   return {
-    ...server,
+    ...robot,
     key,
-    script: (...answers) => void queue.push(...answers),
     get rateLimited() {
       return rateLimited;
     },

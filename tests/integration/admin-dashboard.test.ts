@@ -2,8 +2,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import request from 'supertest';
-import { FAKE_TELEGRAM_CHAT, FAKE_TELEGRAM_TOKEN, startFakeTelegram, type FakeTelegram } from '../fakes/fake-telegram';
-import { startHarness, type Harness } from '../support/gateway-harness';
+import { fakeTelegramChannel } from '../support/fake-telegram-channel';
+import { telegramGatewayPerTest } from '../support/telegram-gateway-per-test';
 import { waitFor } from '../support/wait-for';
 import { sampleAlertmanagerPayload } from '../../src/ingest/samples';
 
@@ -22,10 +22,6 @@ function chromiumPath(): string {
   return CHROMIUM;
 }
 
-function telegram(tg: FakeTelegram) {
-  return { type: 'telegram', apiUrl: tg.url, botToken: FAKE_TELEGRAM_TOKEN, chatId: String(FAKE_TELEGRAM_CHAT.id), rateLimit: { max: 100, per: '1s' } };
-}
-
 async function screenshot(page: Page, name: string, options: { forReadme?: boolean } = {}): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS, name), fullPage: true });
@@ -34,26 +30,16 @@ async function screenshot(page: Page, name: string, options: { forReadme?: boole
 }
 
 describe('queue dashboard at /admin/queues', () => {
-  let tg: FakeTelegram;
-  let gw: Harness | undefined;
-
-  beforeEach(async () => {
-    tg = await startFakeTelegram();
-  });
-  afterEach(async () => {
-    await gw?.stop();
-    gw = undefined;
-    await tg.close();
-  });
+  const suite = telegramGatewayPerTest();
 
   it('when no admin token is configured, then the dashboard does not exist', async () => {
-    gw = await startHarness({ auth: { token: 'only-a-webhook-token' } });
+    const gw = await suite.startGateway({ auth: { token: 'only-a-webhook-token' } });
     await request(gw.url).get('/admin/queues').expect(404);
     await request(gw.url).get('/admin/queues/api/queues').set('Authorization', 'Bearer only-a-webhook-token').expect(404);
   });
 
   it('when an admin token is configured, then the dashboard asks for it with a basic-auth challenge and takes it as bearer or password', async () => {
-    gw = await startHarness({ auth: { adminToken: ADMIN_TOKEN } });
+    const gw = await suite.startGateway({ auth: { adminToken: ADMIN_TOKEN } });
     const refused = await request(gw.url).get('/admin/queues').expect(401);
     expect(refused.headers['www-authenticate']).toBe('Basic realm="notification-gateway admin", charset="UTF-8"');
     await request(gw.url).get('/admin/queues').auth('ops', 'wrong').expect(401);
@@ -75,7 +61,8 @@ describe('queue dashboard at /admin/queues', () => {
     });
 
     it('when an operator logs in, then the page lists the delivery queues and a failed job is retried from it', async () => {
-      gw = await startHarness({ auth: { adminToken: ADMIN_TOKEN }, channels: { ops: telegram(tg), console: { type: 'console' } } });
+      const { tg } = suite;
+      const gw = await suite.startGateway({ auth: { adminToken: ADMIN_TOKEN }, channels: { ops: fakeTelegramChannel(tg), console: { type: 'console' } } });
       tg.script('chatNotFound');
       const first = await request(gw.url).post('/webhook/alertmanager').send(sampleAlertmanagerPayload(new Date()) as object).expect(202);
       const failed = (first.body as { jobs: Array<{ id: string; channel: string }> }).jobs.find((job) => job.channel === 'ops')!;
@@ -101,7 +88,7 @@ describe('queue dashboard at /admin/queues', () => {
 
         // The board put the job back in the queue; the worker sends it, and the failed list empties.
         await waitFor(async () => {
-          const res = await request(gw!.url).get(`/deliveries/${failed.id}`).set('Authorization', `Bearer ${ADMIN_TOKEN}`);
+          const res = await request(gw.url).get(`/deliveries/${failed.id}`).set('Authorization', `Bearer ${ADMIN_TOKEN}`);
           return (res.body as { status?: string }).status === 'completed';
         }, 'the retried job to be sent');
         expect(tg.requests).toHaveLength(4);

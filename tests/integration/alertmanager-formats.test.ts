@@ -2,17 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import { FAKE_TELEGRAM_CHAT, FAKE_TELEGRAM_TOKEN, startFakeTelegram, type FakeTelegram } from '../fakes/fake-telegram';
-import { parseTelegramHtml } from '../fakes/telegram-html';
 import { startHarness, type Harness } from '../support/gateway-harness';
+import { shownText } from '../support/telegram-message';
 
 function fixture(name: string): object {
   return JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', name), 'utf8')) as object;
-}
-
-function shown(body: unknown): string {
-  const parsed = parseTelegramHtml(String((body as { text?: unknown }).text));
-  if (!parsed.ok) throw new Error(`Telegram would reject the message: ${parsed.error}`);
-  return parsed.text;
 }
 
 describe('Alertmanager webhook formats to Telegram', () => {
@@ -39,7 +33,7 @@ describe('Alertmanager webhook formats to Telegram', () => {
     const res = await request(gw.url).post('/webhook/alertmanager').send(fixture(name)).expect(202);
     expect(res.body.accepted).toBe(expected.length);
     const requests = await tg.waitForRequests(expected.length);
-    const texts = requests.map((r) => shown(r.body));
+    const texts = requests.map((r) => shownText(r.body));
     // Delivery order across jobs is not promised: match each expectation to some message.
     for (const pattern of expected) expect(texts.some((text) => pattern.test(text))).toBe(true);
     expect(texts.filter((t) => /RESOLVED/.test(t))).toHaveLength(expected.filter((p) => /RESOLVED/.test(p.source)).length);

@@ -1,11 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
-import { FAKE_TELEGRAM_CHAT, FAKE_TELEGRAM_TOKEN, startFakeTelegram, type FakeTelegram, type FakeTelegramRequest } from '../fakes/fake-telegram';
-import { alertGroup, namesIn } from '../support/alert-burst';
-import { buildGateway, startGatewayProcess, type BuiltGateway, type GatewayProcess } from '../support/gateway-process';
-import { removeKeys, testRedisUrl, uniquePrefix } from '../support/test-redis';
+import type { FakeTelegramRequest } from '../fakes/fake-telegram';
+import { namesIn } from '../support/alert-burst';
+import { gatewayProcessesPerTest } from '../support/gateway-processes-per-test';
+import { postAlertGroups } from '../support/post-alert-groups';
+import { testRedisUrl } from '../support/test-redis';
 import { waitFor } from '../support/wait-for';
 
 const ALERTS = 50;
@@ -14,17 +14,9 @@ const CONCURRENCY = 4;
 const NAME = /CrashAlert\d{2}/;
 const ARTIFACTS = process.env.ARTIFACTS_DIR ?? join(__dirname, '..', '..', 'artifacts');
 
-function configYaml(tg: FakeTelegram): string {
-  return [
-    'redis: { url: "${REDIS_URL}", prefix: "${REDIS_PREFIX}" }',
-    // Retries come back fast; a hung request stays in flight until the kill; a killed process's
-    // jobs are taken over after 2 s instead of BullMQ's 30 s lock and stalled-check interval.
-    `delivery: { backoff: 100ms, timeout: 60s, concurrency: ${CONCURRENCY}, stalledInterval: 2s }`,
-    'channels:',
-    `  ops: { type: telegram, apiUrl: "${tg.url}", botToken: "\${TG_TOKEN}", chatId: "${FAKE_TELEGRAM_CHAT.id}", rateLimit: { max: 1000, per: 1s } }`,
-    '',
-  ].join('\n');
-}
+// Retries come back fast; a hung request stays in flight until the kill; a killed process's
+// jobs are taken over after 2 s instead of BullMQ's 30 s lock and stalled-check interval.
+const DELIVERY = `delivery: { backoff: 100ms, timeout: 60s, concurrency: ${CONCURRENCY}, stalledInterval: 2s }`;
 
 const namesOf = (requests: readonly FakeTelegramRequest[]) => requests.flatMap((r) => namesIn(r.body, NAME));
 
@@ -36,55 +28,26 @@ function tally(names: readonly string[]): Map<string, number> {
 }
 
 describe('kill -9 of the gateway process', () => {
-  let built: BuiltGateway;
-  let tg: FakeTelegram;
-  let dir: string;
-  let prefix: string;
+  const gateways = gatewayProcessesPerTest('crash');
   let queue: Queue;
-  const processes: GatewayProcess[] = [];
 
-  beforeAll(async () => {
-    built = await buildGateway();
-  }, 120_000);
-  afterAll(() => built?.remove());
-
-  beforeEach(async () => {
-    tg = await startFakeTelegram();
-    dir = mkdtempSync(join(tmpdir(), 'ngw-crash-'));
-    prefix = uniquePrefix('crash');
-    queue = new Queue('deliver.ops', { connection: { url: testRedisUrl() }, prefix });
+  beforeEach(() => {
+    queue = new Queue('deliver.ops', { connection: { url: testRedisUrl() }, prefix: gateways.prefix });
   });
   afterEach(async () => {
-    await Promise.all(processes.splice(0).map((p) => p.stop()));
     await queue.close();
-    await tg.close();
-    rmSync(dir, { recursive: true, force: true });
-    await removeKeys(prefix);
   });
 
   it('when the process is killed while alerts are queued, delayed and in flight, then after a restart all are delivered and only in-flight ones may be doubled', async () => {
-    writeFileSync(join(dir, 'gateway.yaml'), configYaml(tg));
-    const env = { GATEWAY_CONFIG: join(dir, 'gateway.yaml'), REDIS_URL: testRedisUrl(), REDIS_PREFIX: prefix, TG_TOKEN: FAKE_TELEGRAM_TOKEN };
-    const start = async () => {
-      const gateway = await startGatewayProcess(built, env);
-      processes.push(gateway);
-      return gateway;
-    };
+    const { tg } = gateways;
+    const env = gateways.writeConfig(DELIVERY);
+    const start = () => gateways.start(env);
 
     // The provider is down: every request gets nginx's 502 page.
     tg.respondWith('badGatewayHtml');
     const first = await start();
     const names = Array.from({ length: ALERTS }, (_, i) => `CrashAlert${String(i).padStart(2, '0')}`);
-    const acknowledged: string[] = [];
-    for (let i = 0; i < ALERTS; i += PER_REQUEST) {
-      const res = await fetch(`${first.url}/webhook/alertmanager`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(alertGroup(names.slice(i, i + PER_REQUEST))),
-      });
-      expect(res.status).toBe(202);
-      acknowledged.push(...((await res.json()) as { jobs: Array<{ id: string }> }).jobs.map((job) => job.id));
-    }
+    const acknowledged = await postAlertGroups(first.url, names, PER_REQUEST);
     expect(new Set(acknowledged).size).toBe(ALERTS);
     // Every alert was tried and failed once: all 50 are delivery jobs waiting for a retry.
     await waitFor(() => new Set(namesOf(tg.requests)).size === ALERTS, 'a failed first attempt of every alert', 15_000);

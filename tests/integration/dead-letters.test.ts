@@ -2,9 +2,10 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import request from 'supertest';
 import { RETENTION } from '../../src/queue/queues';
-import { FAKE_TELEGRAM_CHAT, FAKE_TELEGRAM_TOKEN, startFakeTelegram, type FakeTelegram } from '../fakes/fake-telegram';
 import { alertGroup, namesIn } from '../support/alert-burst';
-import { startHarness, type Harness } from '../support/gateway-harness';
+import type { Harness } from '../support/gateway-harness';
+import { fakeTelegramChannel } from '../support/fake-telegram-channel';
+import { telegramGatewayPerTest } from '../support/telegram-gateway-per-test';
 import { waitFor } from '../support/wait-for';
 
 const ADMIN_TOKEN = 'admin-token-for-tests-0123';
@@ -29,11 +30,6 @@ interface FailedPage {
   jobs: DeadLetter[];
 }
 
-/** A Telegram channel; `chatId` other than the fake's chat makes every send fail with "chat not found". */
-function telegram(tg: FakeTelegram, chatId = String(FAKE_TELEGRAM_CHAT.id)) {
-  return { type: 'telegram', apiUrl: tg.url, botToken: FAKE_TELEGRAM_TOKEN, chatId, rateLimit: { max: 100, per: '1s' } };
-}
-
 /** Posts one Alertmanager alert titled `name`; returns its delivery jobs. */
 async function postAlert(gw: Harness, name: string, headers: Record<string, string> = {}): Promise<Array<{ id: string; channel: string }>> {
   const res = await request(gw.url).post('/webhook/alertmanager').set(headers).send(alertGroup([name])).expect(202);
@@ -53,20 +49,11 @@ function failedTotal(gw: Harness, total: number, headers: Record<string, string>
 }
 
 describe('dead letters: GET /deliveries/failed and POST /deliveries/:jobId/retry', () => {
-  let tg: FakeTelegram;
-  let gw: Harness | undefined;
-
-  beforeEach(async () => {
-    tg = await startFakeTelegram();
-  });
-  afterEach(async () => {
-    await gw?.stop();
-    gw = undefined;
-    await tg.close();
-  });
+  const suite = telegramGatewayPerTest();
 
   it('when Telegram answers "chat not found", then the job is listed with the provider\'s answer, and after a retry the message arrives', async () => {
-    gw = await startHarness({ auth: { adminToken: ADMIN_TOKEN }, channels: { ops: telegram(tg) } }, 'deadletter');
+    const { tg } = suite;
+    const gw = await suite.startGateway({ auth: { adminToken: ADMIN_TOKEN }, channels: { ops: fakeTelegramChannel(tg) } }, 'deadletter');
     tg.script('chatNotFound', 'ok');
     const [job] = await postAlert(gw, 'DeadLetterAlert');
 
@@ -84,7 +71,7 @@ describe('dead letters: GET /deliveries/failed and POST /deliveries/:jobId/retry
     const [, again] = await tg.waitForRequests(2);
     expect(namesIn(again!.body, /DeadLetterAlert/)).toEqual(['DeadLetterAlert']);
     await waitFor(async () => {
-      const res = await request(gw!.url).get(`/deliveries/${job!.id}`).set(ADMIN);
+      const res = await request(gw.url).get(`/deliveries/${job!.id}`).set(ADMIN);
       return (res.body as { status?: string }).status === 'completed';
     }, 'the retried delivery to complete');
     // A fresh set of attempts: the retry is attempt 1 again, and the failed list is empty.
@@ -93,10 +80,11 @@ describe('dead letters: GET /deliveries/failed and POST /deliveries/:jobId/retry
   });
 
   it('when a delivery is not failed, then a retry answers 409 with its state; an unknown id answers 404', async () => {
-    gw = await startHarness({ channels: { ops: telegram(tg) } }, 'deadletter');
+    const { tg } = suite;
+    const gw = await suite.startGateway({ channels: { ops: fakeTelegramChannel(tg) } }, 'deadletter');
     const [job] = await postAlert(gw, 'SentAlert');
     await tg.waitForRequests(1);
-    await waitFor(async () => (await request(gw!.url).get(`/deliveries/${job!.id}`)).body.status === 'completed', 'the delivery to complete');
+    await waitFor(async () => (await request(gw.url).get(`/deliveries/${job!.id}`)).body.status === 'completed', 'the delivery to complete');
 
     const conflict = await request(gw.url).post(`/deliveries/${job!.id}/retry`).expect(409);
     expect(conflict.body).toEqual({ error: { code: 'not_failed', message: expect.stringContaining('is completed, not failed') } });
@@ -108,7 +96,8 @@ describe('dead letters: GET /deliveries/failed and POST /deliveries/:jobId/retry
 
   it('when several channels hold failed jobs, then the list spans them, newest first, and ?limit bounds it (default 50, at most 500)', async () => {
     const wrongChat = '-1009999999999';
-    gw = await startHarness({ channels: { ops: telegram(tg, wrongChat), backup: telegram(tg, wrongChat) } }, 'deadletter');
+    const { tg } = suite;
+    const gw = await suite.startGateway({ channels: { ops: fakeTelegramChannel(tg, wrongChat), backup: fakeTelegramChannel(tg, wrongChat) } }, 'deadletter');
     for (const [i, name] of ['FirstFailure', 'SecondFailure', 'ThirdFailure'].entries()) {
       await postAlert(gw, name);
       await failedTotal(gw, 2 * (i + 1)); // one failure per channel, so the failure times are ordered by alert
@@ -133,7 +122,8 @@ describe('dead letters: GET /deliveries/failed and POST /deliveries/:jobId/retry
   });
 
   it('when a delivery failed, then Redis keeps it with the provider\'s answer under the bounded retention', async () => {
-    gw = await startHarness({ channels: { ops: telegram(tg) } }, 'deadletter');
+    const { tg } = suite;
+    const gw = await suite.startGateway({ channels: { ops: fakeTelegramChannel(tg) } }, 'deadletter');
     tg.script('chatNotFound');
     const [job] = await postAlert(gw, 'RetainedFailure');
     await failedTotal(gw, 1, {});
@@ -154,7 +144,8 @@ describe('dead letters: GET /deliveries/failed and POST /deliveries/:jobId/retry
 
   describe('access', () => {
     it('when an admin token is set, then only the admin token opens both routes (not the shared webhook token)', async () => {
-      gw = await startHarness({ auth: { adminToken: ADMIN_TOKEN, token: WEBHOOK_TOKEN }, channels: { ops: telegram(tg) } }, 'deadletter');
+      const { tg } = suite;
+      const gw = await suite.startGateway({ auth: { adminToken: ADMIN_TOKEN, token: WEBHOOK_TOKEN }, channels: { ops: fakeTelegramChannel(tg) } }, 'deadletter');
       tg.script('chatNotFound');
       const [job] = await postAlert(gw, 'GuardedFailure', { Authorization: `Bearer ${WEBHOOK_TOKEN}` });
       await failedTotal(gw, 1);
@@ -173,7 +164,8 @@ describe('dead letters: GET /deliveries/failed and POST /deliveries/:jobId/retry
     });
 
     it('when only the shared token is set, then it opens both routes; without it they answer 401', async () => {
-      gw = await startHarness({ auth: { token: WEBHOOK_TOKEN }, channels: { ops: telegram(tg) } }, 'deadletter');
+      const { tg } = suite;
+      const gw = await suite.startGateway({ auth: { token: WEBHOOK_TOKEN }, channels: { ops: fakeTelegramChannel(tg) } }, 'deadletter');
       const shared = { Authorization: `Bearer ${WEBHOOK_TOKEN}` };
       tg.script('chatNotFound');
       const [job] = await postAlert(gw, 'SharedTokenFailure', shared);

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
-import { FAKE_TELEGRAM_CHAT, FAKE_TELEGRAM_TOKEN, startFakeTelegram, type FakeTelegram } from '../fakes/fake-telegram';
-import { startHarness, type Harness } from '../support/gateway-harness';
+import { FAKE_TELEGRAM_CHAT, FAKE_TELEGRAM_TOKEN } from '../fakes/fake-telegram';
+import { telegramGatewayPerTest } from '../support/telegram-gateway-per-test';
+import { messageText } from '../support/telegram-message';
 import { waitFor } from '../support/wait-for';
 
 const fixture = (name: string) => JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', name), 'utf8')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -21,40 +22,30 @@ function issue(action: 'created' | 'resolved' | 'unresolved') {
   return body;
 }
 
-const textOf = (body: unknown) => String((body as { text?: unknown }).text);
-
 describe('per-issue dedup and digests, end to end', () => {
-  let tg: FakeTelegram;
-  let gw: Harness;
-
-  beforeEach(async () => {
-    tg = await startFakeTelegram();
-  });
-  afterEach(async () => {
-    await gw?.stop();
-    await tg.close();
-  });
+  const suite = telegramGatewayPerTest();
 
   const start = (dedup: Record<string, unknown>, delivery?: Record<string, unknown>) =>
-    startHarness({
+    suite.startGateway({
       dedup,
       ...(delivery && { delivery }),
       channels: {
-        ops: { type: 'telegram', apiUrl: tg.url, botToken: FAKE_TELEGRAM_TOKEN, chatId: String(FAKE_TELEGRAM_CHAT.id), rateLimit: { max: 50, per: '1s' } },
+        ops: { type: 'telegram', apiUrl: suite.tg.url, botToken: FAKE_TELEGRAM_TOKEN, chatId: String(FAKE_TELEGRAM_CHAT.id), rateLimit: { max: 50, per: '1s' } },
         stdout: { type: 'console' },
       },
     }, 'dedup');
 
   it('when 200 events of one Sentry issue arrive in a burst, then each channel gets one message and, after the window, one digest counting 199', async () => {
-    gw = await start({ window: '2s' });
+    const { tg } = suite;
+    const gw = await start({ window: '2s' });
     const answers = await Promise.all(
       Array.from({ length: 200 }, (_, i) => request(gw.url).post('/webhook/sentry').set('Sentry-Hook-Resource', 'event_alert').send(eventAlert(i))),
     );
     expect(answers.map((a) => a.status)).toEqual(Array(200).fill(202));
 
     const [first, digest] = await tg.waitForRequests(2, 15_000);
-    expect(textOf(first!.body)).toContain('PricingError');
-    expect(textOf(digest!.body)).toContain('199 more events in the last 2 s');
+    expect(messageText(first!.body)).toContain('PricingError');
+    expect(messageText(digest!.body)).toContain('199 more events in the last 2 s');
     await waitFor(() => gw.printed.length >= 2 || undefined, 'the console digest', 15_000);
     expect(gw.printed).toHaveLength(2);
     expect(gw.printed[1]).toContain('199 more events');
@@ -67,28 +58,31 @@ describe('per-issue dedup and digests, end to end', () => {
   });
 
   it('when an issue fires, resolves and fires again within the window, then all three messages are sent, in order', async () => {
-    gw = await start({ window: '5m' });
+    const { tg } = suite;
+    const gw = await start({ window: '5m' });
     for (const action of ['created', 'resolved', 'unresolved'] as const) {
       await request(gw.url).post('/webhook/sentry').set('Sentry-Hook-Resource', 'issue').send(issue(action)).expect(202);
     }
     const sent = await tg.waitForRequests(3, 15_000);
-    expect(sent.map((r) => (/RESOLVED|✅/.test(textOf(r.body)) ? 'resolved' : 'firing'))).toEqual(['firing', 'resolved', 'firing']);
+    expect(sent.map((r) => (/RESOLVED|✅/.test(messageText(r.body)) ? 'resolved' : 'firing'))).toEqual(['firing', 'resolved', 'firing']);
   });
 
   it('when the firing message is still being retried, then its resolved message waits for it', async () => {
+    const { tg } = suite;
     // Backoff long enough that, without the ordering, the resolved message would go out in between.
-    gw = await start({ window: '5m' }, { attempts: 3, backoff: '1s', timeout: '2s' });
+    const gw = await start({ window: '5m' }, { attempts: 3, backoff: '1s', timeout: '2s' });
     tg.script('internalError', 'internalError');
     await request(gw.url).post('/webhook/sentry').set('Sentry-Hook-Resource', 'issue').send(issue('created')).expect(202);
     await tg.waitForRequests(1);
     await request(gw.url).post('/webhook/sentry').set('Sentry-Hook-Resource', 'issue').send(issue('resolved')).expect(202);
     // Two failed attempts of the firing message, then both messages.
     const sent = await tg.waitForRequests(4, 15_000);
-    expect(sent.map((r) => (/RESOLVED|✅/.test(textOf(r.body)) ? 'resolved' : 'firing'))).toEqual(['firing', 'firing', 'firing', 'resolved']);
+    expect(sent.map((r) => (/RESOLVED|✅/.test(messageText(r.body)) ? 'resolved' : 'firing'))).toEqual(['firing', 'firing', 'firing', 'resolved']);
   });
 
   it('when the same webhook is posted twice, then one message is sent', async () => {
-    gw = await start({ window: '0ms' });
+    const { tg } = suite;
+    const gw = await start({ window: '0ms' });
     const body = issue('created');
     const first = await request(gw.url).post('/webhook/sentry').set('Sentry-Hook-Resource', 'issue').send(body).expect(202);
     await tg.waitForRequests(1);
@@ -98,12 +92,13 @@ describe('per-issue dedup and digests, end to end', () => {
     // A later, different alert is delivered after anything the retry could have caused.
     await request(gw.url).post('/webhook/sentry').set('Sentry-Hook-Resource', 'issue').send(issue('resolved')).expect(202);
     const sent = await tg.waitForRequests(2);
-    expect(sent.map((r) => (/RESOLVED|✅/.test(textOf(r.body)) ? 'resolved' : 'firing'))).toEqual(['firing', 'resolved']);
+    expect(sent.map((r) => (/RESOLVED|✅/.test(messageText(r.body)) ? 'resolved' : 'firing'))).toEqual(['firing', 'resolved']);
     expect(tg.requests).toHaveLength(2);
   });
 
   it('when digests are turned off, then repeats are only counted and logged', async () => {
-    gw = await start({ window: '1s', digest: false });
+    const { tg } = suite;
+    const gw = await start({ window: '1s', digest: false });
     for (let i = 0; i < 5; i++) {
       await request(gw.url).post('/webhook/sentry').set('Sentry-Hook-Resource', 'event_alert').send(eventAlert(i)).expect(202);
     }

@@ -1,6 +1,8 @@
 import request from 'supertest';
-import { FAKE_TELEGRAM_CHAT, FAKE_TELEGRAM_TOKEN, startFakeTelegram, type FakeTelegram } from '../fakes/fake-telegram';
-import { startHarness, type Harness } from '../support/gateway-harness';
+import type { FakeTelegram } from '../fakes/fake-telegram';
+import type { Harness } from '../support/gateway-harness';
+import { fakeTelegramChannel } from '../support/fake-telegram-channel';
+import { telegramGatewayPerTest } from '../support/telegram-gateway-per-test';
 import { waitFor } from '../support/wait-for';
 import { sampleAlertmanagerPayload } from '../../src/ingest/samples';
 
@@ -9,8 +11,7 @@ const WEBHOOK_TOKEN = 'webhook-token-for-tests-0123';
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 function channels(tg: FakeTelegram) {
-  const telegram = { type: 'telegram', apiUrl: tg.url, botToken: FAKE_TELEGRAM_TOKEN, chatId: String(FAKE_TELEGRAM_CHAT.id), rateLimit: { max: 100, per: '1s' } };
-  return { ops: telegram, backup: { ...telegram } };
+  return { ops: fakeTelegramChannel(tg), backup: fakeTelegramChannel(tg) };
 }
 
 async function postAlert(gw: Harness, headers: Record<string, string> = {}): Promise<Array<{ id: string; channel: string }>> {
@@ -27,20 +28,10 @@ function statusOf(gw: Harness, id: string, status: string, headers: Record<strin
 }
 
 describe('GET /deliveries/:jobId', () => {
-  let tg: FakeTelegram;
-  let gw: Harness | undefined;
-
-  beforeEach(async () => {
-    tg = await startFakeTelegram();
-  });
-  afterEach(async () => {
-    await gw?.stop();
-    gw = undefined;
-    await tg.close();
-  });
+  const suite = telegramGatewayPerTest();
 
   it('when a delivery was sent, then its status, attempts, timestamps and channel are shown, whichever queue holds it', async () => {
-    gw = await startHarness({ channels: channels(tg), routes: [{ channels: ['backup'] }] });
+    const gw = await suite.startGateway({ channels: channels(suite.tg), routes: [{ channels: ['backup'] }] });
     const before = Date.now();
     const [job] = await postAlert(gw);
     expect(job!.channel).toBe('backup');
@@ -65,8 +56,8 @@ describe('GET /deliveries/:jobId', () => {
   });
 
   it('when a delivery failed for good, then the provider\'s answer is shown', async () => {
-    gw = await startHarness({ channels: channels(tg), routes: [{ channels: ['ops'] }] });
-    tg.script('chatNotFound');
+    const gw = await suite.startGateway({ channels: channels(suite.tg), routes: [{ channels: ['ops'] }] });
+    suite.tg.script('chatNotFound');
     const [job] = await postAlert(gw);
     const body = await statusOf(gw, job!.id, 'failed');
     expect(body).toMatchObject({ channel: 'ops', attempts: 1, lastError: 'Telegram 400: Bad Request: chat not found', providerMessageId: null });
@@ -74,14 +65,14 @@ describe('GET /deliveries/:jobId', () => {
   });
 
   it('when the id is unknown, then the answer is a 404 JSON error', async () => {
-    gw = await startHarness({});
+    const gw = await suite.startGateway({});
     const res = await request(gw.url).get('/deliveries/0123456789abcdef0123456789abcdef').expect(404);
     expect(res.body).toEqual({ error: { code: 'not_found', message: expect.stringContaining('no delivery with this id in the queues of console') } });
     await request(gw.url).get('/deliveries/..%2F..%2Fetc').expect(404);
   });
 
   it('when an admin or shared token is configured, then the route requires one of them', async () => {
-    gw = await startHarness({ auth: { adminToken: ADMIN_TOKEN, token: WEBHOOK_TOKEN } });
+    const gw = await suite.startGateway({ auth: { adminToken: ADMIN_TOKEN, token: WEBHOOK_TOKEN } });
     const [job] = await postAlert(gw, { Authorization: `Bearer ${WEBHOOK_TOKEN}` });
     const missing = await request(gw.url).get(`/deliveries/${job!.id}`).expect(401);
     expect(missing.body.error.code).toBe('missing_credentials');

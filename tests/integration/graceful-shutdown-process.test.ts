@@ -1,10 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FAKE_TELEGRAM_CHAT, FAKE_TELEGRAM_TOKEN, startFakeTelegram, type FakeTelegram } from '../fakes/fake-telegram';
 import { alertGroup } from '../support/alert-burst';
-import { buildGateway, startGatewayProcess, type BuiltGateway, type GatewayProcess } from '../support/gateway-process';
-import { removeKeys, testRedisUrl, uniquePrefix } from '../support/test-redis';
+import type { GatewayProcess } from '../support/gateway-process';
+import { gatewayProcessesPerTest } from '../support/gateway-processes-per-test';
 import { waitFor } from '../support/wait-for';
 
 /**
@@ -14,16 +12,12 @@ import { waitFor } from '../support/wait-for';
 const SHUTDOWN_MARGIN_MS = 3000;
 const ARTIFACTS = process.env.ARTIFACTS_DIR ?? join(__dirname, '..', '..', 'artifacts');
 
-function configYaml(tg: FakeTelegram, shutdownGrace: string): string {
+function settings(shutdownGrace: string): string[] {
   return [
-    'redis: { url: "${REDIS_URL}", prefix: "${REDIS_PREFIX}" }',
     // A hung request is ended by shutdown, not by its own timeout.
     'delivery: { attempts: 5, backoff: 50ms, timeout: 60s }',
     `shutdownGrace: ${shutdownGrace}`,
-    'channels:',
-    `  ops: { type: telegram, apiUrl: "${tg.url}", botToken: "\${TG_TOKEN}", chatId: "${FAKE_TELEGRAM_CHAT.id}", rateLimit: { max: 1000, per: 1s } }`,
-    '',
-  ].join('\n');
+  ];
 }
 
 function postAlerts(url: string, names: string[]): Promise<Response> {
@@ -57,39 +51,14 @@ function record(name: string, value: unknown): void {
 }
 
 describe('signals to a gateway process', () => {
-  let built: BuiltGateway;
-  let tg: FakeTelegram;
-  let dir: string;
-  let prefix: string;
-  let env: Record<string, string>;
-  const processes: GatewayProcess[] = [];
+  const gateways = gatewayProcessesPerTest('signals');
 
-  async function start(grace: string): Promise<GatewayProcess> {
-    writeFileSync(join(dir, 'gateway.yaml'), configYaml(tg, grace));
-    const gateway = await startGatewayProcess(built, env);
-    processes.push(gateway);
-    return gateway;
+  function start(grace: string): Promise<GatewayProcess> {
+    return gateways.start(gateways.writeConfig(...settings(grace)));
   }
 
-  beforeAll(async () => {
-    built = await buildGateway();
-  }, 120_000);
-  afterAll(() => built?.remove());
-
-  beforeEach(async () => {
-    tg = await startFakeTelegram();
-    dir = mkdtempSync(join(tmpdir(), 'ngw-signals-'));
-    prefix = uniquePrefix('signals');
-    env = { GATEWAY_CONFIG: join(dir, 'gateway.yaml'), REDIS_URL: testRedisUrl(), REDIS_PREFIX: prefix, TG_TOKEN: FAKE_TELEGRAM_TOKEN };
-  });
-  afterEach(async () => {
-    await Promise.all(processes.splice(0).map((p) => p.stop()));
-    await tg.close();
-    rmSync(dir, { recursive: true, force: true });
-    await removeKeys(prefix);
-  });
-
   it('when SIGTERM arrives during a burst, then the process exits within the grace period and every acknowledged alert is delivered', async () => {
+    const { tg } = gateways;
     const graceMs = 1000;
     const first = await start(`${graceMs}ms`);
     // Two deliveries hang at the provider: they are in flight when the signal comes.
@@ -133,6 +102,7 @@ describe('signals to a gateway process', () => {
   }, 60_000);
 
   it('when a second signal arrives while deliveries finish, then the process exits at once', async () => {
+    const { tg } = gateways;
     const graceMs = 30_000;
     const gateway = await start(`${graceMs}ms`);
     tg.script('hang');

@@ -1,6 +1,7 @@
 import request from 'supertest';
-import { FAKE_TELEGRAM_CHAT, FAKE_TELEGRAM_TOKEN, startFakeTelegram, type FakeTelegram } from '../fakes/fake-telegram';
-import { startHarness, type Harness } from '../support/gateway-harness';
+import type { Harness } from '../support/gateway-harness';
+import { fakeTelegramChannel } from '../support/fake-telegram-channel';
+import { telegramGatewayPerTest } from '../support/telegram-gateway-per-test';
 import { waitFor } from '../support/wait-for';
 import { sampleAlertmanagerPayload } from '../../src/ingest/samples';
 
@@ -19,22 +20,11 @@ async function scrape(gw: Harness): Promise<string> {
 }
 
 describe('GET /metrics', () => {
-  let tg: FakeTelegram;
-  let gw: Harness | undefined;
-
-  beforeEach(async () => {
-    tg = await startFakeTelegram();
-  });
-  afterEach(async () => {
-    await gw?.stop();
-    gw = undefined;
-    await tg.close();
-  });
+  const suite = telegramGatewayPerTest();
 
   it('when alerts are accepted, rejected, sent and failed, then the counters, histograms and queue depth say so without titles or ids', async () => {
-    gw = await startHarness({
-      channels: { ops: { type: 'telegram', apiUrl: tg.url, botToken: FAKE_TELEGRAM_TOKEN, chatId: String(FAKE_TELEGRAM_CHAT.id), rateLimit: { max: 100, per: '1s' } } },
-    });
+    const { tg } = suite;
+    const gw = await suite.startGateway({ channels: { ops: fakeTelegramChannel(tg) } });
     const sent = await request(gw.url).post('/webhook/alertmanager').send(sampleAlertmanagerPayload(new Date()) as object).expect(202);
     await gw.waitForLog(/Alertmanager -> ops sent/);
     tg.script('chatNotFound');
@@ -45,7 +35,7 @@ describe('GET /metrics', () => {
 
     // The failed job's state is written just after the log line: poll until the queue shows it.
     const text = await waitFor(async () => {
-      const body = await scrape(gw!);
+      const body = await scrape(gw);
       return sample(body, 'queue_jobs{queue="deliver.ops",state="failed"}') === 1 ? body : undefined;
     }, 'the failed job in the queue depth');
     expect(sample(text, 'webhooks_received_total{source="alertmanager",outcome="accepted",reason=""}')).toBe(2);
@@ -67,16 +57,15 @@ describe('GET /metrics', () => {
   });
 
   it('when POST /test runs, then the console channel\'s sent counter goes up by one', async () => {
-    gw = await startHarness({});
+    const gw = await suite.startGateway({});
     expect(sample(await scrape(gw), 'deliveries_total{channel="console",outcome="sent",reason=""}')).toBeUndefined();
     await request(gw.url).post('/test').expect(202);
-    await waitFor(async () => sample(await scrape(gw!), 'deliveries_total{channel="console",outcome="sent",reason=""}') === 1, 'the sent counter');
+    await waitFor(async () => sample(await scrape(gw), 'deliveries_total{channel="console",outcome="sent",reason=""}') === 1, 'the sent counter');
   });
 
   it('when Telegram asks to slow down, then the wait is counted and the delivery is counted as retried, not failed', async () => {
-    gw = await startHarness({
-      channels: { ops: { type: 'telegram', apiUrl: tg.url, botToken: FAKE_TELEGRAM_TOKEN, chatId: String(FAKE_TELEGRAM_CHAT.id), rateLimit: { max: 100, per: '1s' } } },
-    });
+    const { tg } = suite;
+    const gw = await suite.startGateway({ channels: { ops: fakeTelegramChannel(tg) } });
     tg.script({ tooManyRequests: 1 });
     await request(gw.url).post('/webhook/alertmanager').send(sampleAlertmanagerPayload(new Date()) as object).expect(202);
     await gw.waitForLog(/Alertmanager -> ops sent/);
@@ -88,7 +77,7 @@ describe('GET /metrics', () => {
   });
 
   it.each(['api', 'worker'] as const)('when ROLE=%s, then /health, /ready and /metrics are served', async (role) => {
-    gw = await startHarness({ role });
+    const gw = await suite.startGateway({ role });
     await request(gw.url).get('/health').expect(200);
     await request(gw.url).get('/ready').expect(200);
     const text = await scrape(gw);

@@ -3,9 +3,10 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FAKE_TELEGRAM_CHAT, FAKE_TELEGRAM_TOKEN, startFakeTelegram, type FakeTelegram } from '../fakes/fake-telegram';
-import { parseTelegramHtml } from '../fakes/telegram-html';
 import { findFreePort } from '../support/free-port';
 import { startHarness, type Harness } from '../support/gateway-harness';
+import { stopChild } from '../support/stop-child';
+import { shownText } from '../support/telegram-message';
 import { waitFor } from '../support/wait-for';
 
 // Our contract with Alertmanager proven against the real sender: its own webhook receiver,
@@ -34,12 +35,6 @@ receivers:
             username: ${USER}
             password: ${PASSWORD}
 `;
-}
-
-function shown(body: unknown): string {
-  const parsed = parseTelegramHtml(String((body as { text?: unknown }).text));
-  if (!parsed.ok) throw new Error(`Telegram would reject the message: ${parsed.error}`);
-  return parsed.text;
 }
 
 describe('a real Alertmanager delivering to the gateway', () => {
@@ -94,13 +89,7 @@ describe('a real Alertmanager delivering to the gateway', () => {
   }, 30_000);
 
   afterAll(async () => {
-    if (am && am.exitCode === null) {
-      const exited = new Promise((resolve) => am!.once('exit', resolve));
-      am.kill('SIGTERM');
-      const timer = setTimeout(() => am?.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-    }
+    if (am) await stopChild(am);
     await gw?.stop();
     await tg?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -123,14 +112,14 @@ describe('a real Alertmanager delivering to the gateway', () => {
     const [firing] = await tg.waitForRequests(1, 20_000).catch((err: Error) => {
       throw new Error(`${err.message}\nAlertmanager said:\n${amOutput.join('').slice(-3000)}\nGateway said:\n${gw.logs.slice(-20).join('\n')}`);
     });
-    const firingText = shown(firing!.body);
+    const firingText = shownText(firing!.body);
     expect(firingText).toMatch(/FIRING · critical · E2EDiskFull/);
     expect(firingText).toContain('Disk /var/lib/postgresql is 97% full on db-e2e-1');
     expect(firingText).toContain('Less than 3% left; <writes> will fail soon & loudly.');
 
     await pushAlert({ ...alert, endsAt: new Date(Date.now() - 1000).toISOString() });
     const requests = await tg.waitForRequests(2, 20_000);
-    const resolvedText = shown(requests[1]!.body);
+    const resolvedText = shownText(requests[1]!.body);
     expect(resolvedText).toMatch(/RESOLVED · critical · E2EDiskFull/);
     expect(resolvedText).toContain('Disk /var/lib/postgresql is 97% full on db-e2e-1');
 

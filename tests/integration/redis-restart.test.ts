@@ -7,6 +7,9 @@ import { waitFor } from '../support/wait-for';
 
 const NAME = /(?:Before|Queued|After)Restart\d?/;
 
+/** When the gateway wrote a text log line: the line starts with its ISO timestamp. */
+const loggedAt = (line: string) => Date.parse(line.slice(0, line.indexOf(' ')));
+
 /**
  * The ingest side of an outage (503, /ready, recovery) is redis-outage.test.ts; this is the
  * delivery side: workers reconnect by themselves and nothing acknowledged is lost.
@@ -59,8 +62,13 @@ describe('when Redis restarts while the gateway runs', () => {
     // The outage lasts until the gateway has noticed it, so reconnecting is really put to work.
     await gw.waitForLog(/warn {2}Redis unreachable/);
     await post(['DuringOutage']).expect(503);
-    // The outage's length, not a synchronisation: it outlasts the queued alerts' retry times.
-    await new Promise((resolve) => setTimeout(resolve, retriesDueBy - Date.now()));
+    // The outage outlasts the queued alerts' retry times: it ends only after the gateway's own log
+    // shows a reconnect attempt that was refused once they had fallen due.
+    await waitFor(
+      () => gw!.logs.some((line) => / debug queue: connect ECONNREFUSED /.test(line) && loggedAt(line) >= retriesDueBy),
+      'a refused reconnect to Redis after the retries fell due',
+      retriesDueBy - Date.now() + 10_000,
+    );
     // The provider recovers while Redis is away: whatever is delivered next was kept by Redis.
     upAt = Date.now();
     tg.respondWith('ok');

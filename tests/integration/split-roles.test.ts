@@ -1,10 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FAKE_TELEGRAM_CHAT, FAKE_TELEGRAM_TOKEN, startFakeTelegram, type FakeTelegram } from '../fakes/fake-telegram';
-import { alertGroup, namesIn } from '../support/alert-burst';
-import { buildGateway, startGatewayProcess, type BuiltGateway, type GatewayProcess } from '../support/gateway-process';
-import { removeKeys, testRedisUrl, uniquePrefix } from '../support/test-redis';
+import { namesIn } from '../support/alert-burst';
+import type { GatewayProcess } from '../support/gateway-process';
+import { gatewayProcessesPerTest } from '../support/gateway-processes-per-test';
+import { postAlertGroups } from '../support/post-alert-groups';
 import { waitFor } from '../support/wait-for';
 
 const ALERTS = 60;
@@ -20,45 +19,15 @@ async function metric(url: string, series: string): Promise<number | undefined> 
 }
 
 describe('ROLE=api and ROLE=worker in separate processes', () => {
-  let built: BuiltGateway;
-  let tg: FakeTelegram;
-  let dir: string;
-  let prefix: string;
-  const processes: GatewayProcess[] = [];
-
-  beforeAll(async () => {
-    built = await buildGateway();
-  }, 120_000);
-  afterAll(() => built?.remove());
-
-  beforeEach(async () => {
-    tg = await startFakeTelegram();
-    dir = mkdtempSync(join(tmpdir(), 'ngw-split-'));
-    prefix = uniquePrefix('split');
-  });
-  afterEach(async () => {
-    await Promise.all(processes.splice(0).map((p) => p.stop()));
-    await tg.close();
-    rmSync(dir, { recursive: true, force: true });
-    await removeKeys(prefix);
-  });
+  const gateways = gatewayProcessesPerTest('split');
 
   it('when one api and two workers share one Redis, then every alert is delivered exactly once', async () => {
-    // Paced far above the burst, so the test measures the roles, not Telegram's group limit.
-    const configFile = join(dir, 'gateway.yaml');
-    writeFileSync(configFile, [
-      'redis: { url: "${REDIS_URL}", prefix: "${REDIS_PREFIX}" }',
-      'delivery: { attempts: 3, backoff: 50ms, timeout: 5s }',
-      'channels:',
-      `  ops: { type: telegram, apiUrl: "${tg.url}", botToken: "\${TG_TOKEN}", chatId: "${FAKE_TELEGRAM_CHAT.id}", rateLimit: { max: 1000, per: 1s } }`,
-      '',
-    ].join('\n'));
-    const env = { GATEWAY_CONFIG: configFile, REDIS_URL: testRedisUrl(), REDIS_PREFIX: prefix, TG_TOKEN: FAKE_TELEGRAM_TOKEN, WORKER_CONCURRENCY: '4' };
-    const api = await startGatewayProcess(built, { ...env, ROLE: 'api' });
-    processes.push(api);
-    const workers = [await startGatewayProcess(built, { ...env, ROLE: 'worker' }), await startGatewayProcess(built, { ...env, ROLE: 'worker' })];
-    processes.push(...workers);
-    for (const p of processes) await waitFor(async () => (await fetch(`${p.url}/ready`)).ok, `${p.url}/ready`);
+    const { tg } = gateways;
+    // The channel is paced far above the burst, so the test measures the roles, not Telegram's group limit.
+    const env = { ...gateways.writeConfig('delivery: { attempts: 3, backoff: 50ms, timeout: 5s }'), WORKER_CONCURRENCY: '4' };
+    const api = await gateways.start({ ...env, ROLE: 'api' });
+    const workers = [await gateways.start({ ...env, ROLE: 'worker' }), await gateways.start({ ...env, ROLE: 'worker' })];
+    for (const p of [api, ...workers]) await waitFor(async () => (await fetch(`${p.url}/ready`)).ok, `${p.url}/ready`);
 
     // The startup line says what each process is.
     expect(api.logs[api.logs.length - 1]).toMatchObject({ role: 'api', workers: 'off', channels: 'ops(telegram)', routes: '0 (every channel gets every alert)' });
@@ -67,16 +36,7 @@ describe('ROLE=api and ROLE=worker in separate processes', () => {
     expect((await fetch(`${workers[0]!.url}/webhook/alertmanager`, { method: 'POST' })).status).toBe(404);
 
     const names = Array.from({ length: ALERTS }, (_, i) => `SplitRoleAlert${String(i).padStart(3, '0')}`);
-    const jobIds: string[] = [];
-    for (let i = 0; i < ALERTS; i += PER_REQUEST) {
-      const res = await fetch(`${api.url}/webhook/alertmanager`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(alertGroup(names.slice(i, i + PER_REQUEST))),
-      });
-      expect(res.status).toBe(202);
-      jobIds.push(...((await res.json()) as { jobs: Array<{ id: string }> }).jobs.map((job) => job.id));
-    }
+    const jobIds = await postAlertGroups(api.url, names, PER_REQUEST);
     expect(new Set(jobIds).size).toBe(ALERTS);
 
     // Done when Redis says every job completed and nothing is left waiting, delayed or active.

@@ -1,7 +1,8 @@
 import request from 'supertest';
 import { Queue } from 'bullmq';
-import { FAKE_TELEGRAM_CHAT, FAKE_TELEGRAM_TOKEN, startFakeTelegram, type FakeTelegram } from '../fakes/fake-telegram';
-import { startHarness, type Harness } from '../support/gateway-harness';
+import { FAKE_TELEGRAM_CHAT, FAKE_TELEGRAM_TOKEN, type FakeTelegram } from '../fakes/fake-telegram';
+import { telegramGatewayPerTest } from '../support/telegram-gateway-per-test';
+import { messageText } from '../support/telegram-message';
 import { sampleAlertmanagerPayload, sampleSentryEventAlert } from '../../src/ingest/samples';
 
 function telegramConfig(tg: FakeTelegram, extra: Record<string, unknown> = {}) {
@@ -10,24 +11,12 @@ function telegramConfig(tg: FakeTelegram, extra: Record<string, unknown> = {}) {
   };
 }
 
-function textOf(body: unknown): string {
-  return String((body as { text?: unknown }).text);
-}
-
 describe('webhook to Telegram through the queue', () => {
-  let tg: FakeTelegram;
-  let gw: Harness;
-
-  beforeEach(async () => {
-    tg = await startFakeTelegram();
-  });
-  afterEach(async () => {
-    await gw?.stop();
-    await tg.close();
-  });
+  const suite = telegramGatewayPerTest();
 
   it('when Alertmanager posts a firing alert, then Telegram receives one readable HTML message and the log says sent', async () => {
-    gw = await startHarness(telegramConfig(tg, { threadId: 7 }));
+    const { tg } = suite;
+    const gw = await suite.startGateway(telegramConfig(tg, { threadId: 7 }));
     const payload = sampleAlertmanagerPayload(new Date('2026-11-22T10:00:00Z'));
 
     const res = await request(gw.url).post('/webhook/alertmanager').send(payload as object).expect(202);
@@ -41,7 +30,7 @@ describe('webhook to Telegram through the queue', () => {
       message_thread_id: 7,
       link_preview_options: { is_disabled: true },
     });
-    const text = textOf(sent!.body);
+    const text = messageText(sent!.body);
     expect(text).toContain('<b>FIRING</b>');
     expect(text).toContain('Checkout API 5xx rate is 7.2% (threshold 5%)');
     expect(text).toContain('checkout-api-7d9f:8080');
@@ -51,11 +40,12 @@ describe('webhook to Telegram through the queue', () => {
   });
 
   it('when Sentry posts an event alert, then the message names the exception, the in-app frame and the project', async () => {
-    gw = await startHarness(telegramConfig(tg));
+    const { tg } = suite;
+    const gw = await suite.startGateway(telegramConfig(tg));
     await request(gw.url).post('/webhook/sentry').set('Sentry-Hook-Resource', 'event_alert').send(sampleSentryEventAlert(new Date()) as object).expect(202);
 
     const [sent] = await tg.waitForRequests(1);
-    const text = textOf(sent!.body);
+    const text = messageText(sent!.body);
     expect(text).toContain('<b>ERROR</b>');
     expect(text).toContain('ZeroDivisionError: division by zero');
     expect(text).toContain('app/payments/pricing.py:42 in price_cart');
@@ -66,31 +56,34 @@ describe('webhook to Telegram through the queue', () => {
   });
 
   it('when values hold HTML, quotes, emoji and CJK, then Telegram parses the message and shows them literally', async () => {
-    gw = await startHarness(telegramConfig(tg));
+    const { tg } = suite;
+    const gw = await suite.startGateway(telegramConfig(tg));
     const payload = sampleAlertmanagerPayload(new Date()) as { alerts: Array<{ annotations: Record<string, string>; labels: Record<string, string> }> };
     payload.alerts[0]!.annotations.summary = `KeyError: '<user_*id*>' & "co" [prod] 🔥 数据库`;
     payload.alerts[0]!.labels.instance = '<script>alert(1)</script>';
 
     await request(gw.url).post('/webhook/alertmanager').send(payload).expect(202);
     await gw.waitForLog(/Alertmanager -> ops sent/);
-    const text = textOf(tg.requests[0]!.body);
+    const text = messageText(tg.requests[0]!.body);
     expect(text).toContain(`KeyError: '&lt;user_*id*&gt;' &amp; &quot;co&quot; [prod] 🔥 数据库`);
     expect(text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
   });
 
   it('when the description is 6000 characters, then the message is cut to what Telegram accepts and still sent', async () => {
-    gw = await startHarness(telegramConfig(tg));
+    const { tg } = suite;
+    const gw = await suite.startGateway(telegramConfig(tg));
     const payload = sampleAlertmanagerPayload(new Date()) as { alerts: Array<{ annotations: Record<string, string>; labels: Record<string, string> }> };
     payload.alerts[0]!.annotations.description = 'disk <full> & '.repeat(450);
     for (let i = 0; i < 150; i++) payload.alerts[0]!.labels[`label_${i}`] = `value <${i}> & ${'x'.repeat(20)}`;
 
     await request(gw.url).post('/webhook/alertmanager').send(payload).expect(202);
     await gw.waitForLog(/Alertmanager -> ops sent/);
-    expect(textOf(tg.requests[0]!.body)).toContain('Checkout API 5xx rate');
+    expect(messageText(tg.requests[0]!.body)).toContain('Checkout API 5xx rate');
   });
 
   it('when Telegram answers 500 once, then the alert is delivered once on the next attempt', async () => {
-    gw = await startHarness(telegramConfig(tg));
+    const { tg } = suite;
+    const gw = await suite.startGateway(telegramConfig(tg));
     tg.script('internalError');
     await request(gw.url).post('/webhook/alertmanager').send(sampleAlertmanagerPayload(new Date()) as object).expect(202);
 
@@ -100,7 +93,8 @@ describe('webhook to Telegram through the queue', () => {
   });
 
   it('when Telegram answers 429 retry_after, then nothing is sent to it before the wait is over and no attempt is used', async () => {
-    gw = await startHarness(telegramConfig(tg));
+    const { tg } = suite;
+    const gw = await suite.startGateway(telegramConfig(tg));
     tg.script({ tooManyRequests: 2 });
     await request(gw.url).post('/webhook/alertmanager').send(sampleAlertmanagerPayload(new Date()) as object).expect(202);
 
@@ -111,7 +105,8 @@ describe('webhook to Telegram through the queue', () => {
   });
 
   it('when Telegram answers 400 chat not found, then it is tried once, the job fails and the log says why', async () => {
-    gw = await startHarness(telegramConfig(tg));
+    const { tg } = suite;
+    const gw = await suite.startGateway(telegramConfig(tg));
     tg.script('chatNotFound');
     const res = await request(gw.url).post('/webhook/alertmanager').send(sampleAlertmanagerPayload(new Date()) as object).expect(202);
 
@@ -129,7 +124,8 @@ describe('webhook to Telegram through the queue', () => {
   });
 
   it('when the bot token is wrong, then the job fails and no log line contains the token', async () => {
-    gw = await startHarness({ channels: { ops: { type: 'telegram', apiUrl: tg.url, botToken: '999:wrongTokenWrongToken', chatId: String(FAKE_TELEGRAM_CHAT.id) } } });
+    const { tg } = suite;
+    const gw = await suite.startGateway({ channels: { ops: { type: 'telegram', apiUrl: tg.url, botToken: '999:wrongTokenWrongToken', chatId: String(FAKE_TELEGRAM_CHAT.id) } } });
     await request(gw.url).post('/webhook/alertmanager').send(sampleAlertmanagerPayload(new Date()) as object).expect(202);
 
     await gw.waitForLog(/Alertmanager -> ops failed .*reason=authError/);

@@ -1,17 +1,8 @@
-import { ConfigError, loadConfig } from '../../../src/config/load';
+import { loadConfig } from '../../../src/config/load';
+import { problemsOf } from '../../support/config-problems';
 
 const KEY = '693a91f6-7f0e-4c1b-9a3d-0ec2fa5e8b17';
 const TOKEN = 'b7a1c3e5d9f0246813579bdf02468ace13579bdf02468ace13579bdf02468ace';
-
-function problemsOf(run: () => unknown): string[] {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('loadConfig from the environment: WeCom', () => {
   it('when WECOM_WEBHOOK_KEY is set, then one channel named "wecom" replaces the console, with the defaults', () => {

@@ -1,17 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError, loadConfig } from '../../../src/config/load';
+import { loadConfig } from '../../../src/config/load';
+import { problemsOf } from '../../support/config-problems';
 
 const yamlFile = (text: string) => () => text;
-
-function problemsOf(run: () => unknown): string[] {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('loadConfig from the environment only', () => {
   it('when nothing is set, then the gateway runs with defaults and one console channel', () => {

@@ -43,51 +43,56 @@ describe('parseSentry, event_alert and error webhooks', () => {
     expect(only(parseSentry('event_alert', eventAlert, NOW)).dedupKey).toBe(only(parseSentry('issue', issueCreated, NOW)).dedupKey);
   });
 
-  it('when the event is message-only, then title and message come from the log entry', () => {
-    const event = only(parseSentry('event_alert', loadFixture('sentry-event-alert-message-only.json'), NOW));
-    expect(event).toMatchObject({
-      severity: 'warning',
-      title: 'Payment provider answered 502 for order 7731-A',
-      message: 'Payment provider answered 502 for order 7731-A\nretry 2 of 5 scheduled in 30s',
-      culprit: 'orders.payments in capture',
-      environment: 'staging',
-      extra: { triggeredRule: 'Payment warnings', issueId: '6090022871' },
-    });
-    expect(event.extra.exceptionType).toBeUndefined();
-  });
-
-  it('when an old Sentry sends no title, level, culprit or exception.values, then metadata and timestamp fill in', () => {
-    const event = only(parseSentry('event_alert', loadFixture('sentry-event-alert-minimal.json'), NOW));
-    expect(event).toMatchObject({
-      severity: 'error',
-      title: 'PDOException: SQLSTATE[HY000] [2002] Connection refused',
-      project: 'billing-portal',
-      url: 'https://sentry.ops.example.net/organizations/acme/issues/1187/events/5e4d3c2b1a0948f7a6b5c4d3e2f1a0b9/',
-      occurredAt: '2025-11-18T10:16:50.870Z',
-      dedupKey: 'sentry:0f6e2d4c-8a1b-4c3d-9e5f-7a6b5c4d3e21:issue:1187',
-      extra: { exceptionType: 'PDOException', exceptionValue: 'SQLSTATE[HY000] [2002] Connection refused', issueId: '1187' },
-    });
-    expect(event.culprit).toBeUndefined();
-    expect(event.environment).toBeUndefined();
-    expect(event.release).toBeUndefined();
-    expect(event.message).toBeUndefined();
-  });
-
-  it('when a browser event has no culprit and no level key, then the in-app frame locates it and the level defaults to error', () => {
-    const event = only(parseSentry('event_alert', loadFixture('sentry-event-alert-js-no-culprit-no-level.json'), NOW));
-    expect(event).toMatchObject({
-      severity: 'error',
-      title: 'TypeError: Failed to fetch',
-      culprit: '/src/api/cart.ts:41 in submitCart',
-      project: 'storefront',
-      environment: 'production',
-      release: 'storefront@5.2.0',
-      occurredAt: '2025-11-18T12:03:09.114Z',
-      dedupKey: 'sentry:0f6e2d4c-8a1b-4c3d-9e5f-7a6b5c4d3e21:issue:2231',
-      extra: { exceptionType: 'TypeError', exceptionValue: 'Failed to fetch', platform: 'javascript', triggeredRule: 'Storefront: new unhandled errors' },
-    });
-    expect(event.message).toBeUndefined();
-    expect(event.labels).toMatchObject({ 'browser.name': 'Chrome', handled: 'no' });
+  // Sparse events: what the parser takes from elsewhere, and what it leaves unset rather than guess.
+  it.each([
+    {
+      name: 'when the event is message-only, then title and message come from the log entry',
+      fixture: 'sentry-event-alert-message-only.json',
+      expected: {
+        severity: 'warning',
+        title: 'Payment provider answered 502 for order 7731-A',
+        message: 'Payment provider answered 502 for order 7731-A\nretry 2 of 5 scheduled in 30s',
+        culprit: 'orders.payments in capture',
+        environment: 'staging',
+        extra: { triggeredRule: 'Payment warnings', issueId: '6090022871' },
+      },
+      unset: ['extra.exceptionType'],
+    },
+    {
+      name: 'when an old Sentry sends no title, level, culprit or exception.values, then metadata and timestamp fill in',
+      fixture: 'sentry-event-alert-minimal.json',
+      expected: {
+        severity: 'error',
+        title: 'PDOException: SQLSTATE[HY000] [2002] Connection refused',
+        project: 'billing-portal',
+        url: 'https://sentry.ops.example.net/organizations/acme/issues/1187/events/5e4d3c2b1a0948f7a6b5c4d3e2f1a0b9/',
+        occurredAt: '2025-11-18T10:16:50.870Z',
+        dedupKey: 'sentry:0f6e2d4c-8a1b-4c3d-9e5f-7a6b5c4d3e21:issue:1187',
+        extra: { exceptionType: 'PDOException', exceptionValue: 'SQLSTATE[HY000] [2002] Connection refused', issueId: '1187' },
+      },
+      unset: ['culprit', 'environment', 'release', 'message'],
+    },
+    {
+      name: 'when a browser event has no culprit and no level key, then the in-app frame locates it and the level defaults to error',
+      fixture: 'sentry-event-alert-js-no-culprit-no-level.json',
+      expected: {
+        severity: 'error',
+        title: 'TypeError: Failed to fetch',
+        culprit: '/src/api/cart.ts:41 in submitCart',
+        project: 'storefront',
+        environment: 'production',
+        release: 'storefront@5.2.0',
+        occurredAt: '2025-11-18T12:03:09.114Z',
+        dedupKey: 'sentry:0f6e2d4c-8a1b-4c3d-9e5f-7a6b5c4d3e21:issue:2231',
+        extra: { exceptionType: 'TypeError', exceptionValue: 'Failed to fetch', platform: 'javascript', triggeredRule: 'Storefront: new unhandled errors' },
+        labels: { 'browser.name': 'Chrome', handled: 'no' },
+      },
+      unset: ['message'],
+    },
+  ])('$name', ({ fixture, expected, unset }) => {
+    const event = only(parseSentry('event_alert', loadFixture(fixture), NOW));
+    expect(event).toMatchObject(expected);
+    for (const path of unset) expect(valueAt(event, path.split('.'))).toBeUndefined();
   });
 
   it('when timestamps are absurd numbers, then they are skipped rather than thrown on', () => {
