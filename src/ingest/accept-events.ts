@@ -1,7 +1,7 @@
 import type { Response } from 'express';
 import type { AlertEvent } from '../normalize/event';
-import { enqueueEvents, QueueUnavailableError, type RoutedEvent } from '../queue/enqueue';
-import type { IntakeQueue } from '../queue/intake';
+import { enqueueEvents, QueueUnavailableError } from '../queue/enqueue';
+import type { IntakeQueue, RoutedEvent } from '../queue/intake';
 import { matchRoutes, type CompiledRoute } from '../route/match-routes';
 import { HttpError } from './http-error';
 import type { Logger } from '../observability/logger';
@@ -13,8 +13,8 @@ export interface IngestDeps {
 }
 
 /**
- * Routes the events, stores one intake job per event and answers 202 only once Redis holds
- * every one; 503 otherwise, so the sender retries.
+ * Routes the events, stores them as one intake job and answers 202 only once Redis holds it;
+ * 503 otherwise, so the sender retries.
  */
 export async function acceptEvents(
   deps: IngestDeps,

@@ -32,6 +32,13 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // No client revalidates a webhook answer or an API reply; hashing every body for an ETag is waste.
+  app.set('etag', false);
+  // Webhooks first: they are nearly all the traffic, and each router passed on the way costs.
+  if (deps.ingest) {
+    if (deps.ops) app.use('/webhook', countWebhooks(deps.ops.metrics));
+    app.use(webhookRoutes(deps.ingest, { bodyLimitBytes: deps.bodyLimitBytes, auth: deps.auth, sentryNotifyOn: deps.sentryNotifyOn }));
+  }
   app.use(healthRoutes(deps.readiness));
   if (deps.ops) {
     app.use(metricsRoute(deps.ops.metrics.registry));
@@ -40,8 +47,6 @@ export function createApp(deps: AppDeps): Express {
     if (deps.auth?.adminToken) app.use(adminRoute(deps.ops.queues, deps.auth.adminToken));
   }
   if (deps.ingest) {
-    if (deps.ops) app.use('/webhook', countWebhooks(deps.ops.metrics));
-    app.use(webhookRoutes(deps.ingest, { bodyLimitBytes: deps.bodyLimitBytes, auth: deps.auth, sentryNotifyOn: deps.sentryNotifyOn }));
     // /test sends messages: the shared or the admin token guards it when one is configured.
     app.use('/test', requireToken([deps.auth?.token, deps.auth?.adminToken]));
     app.use(testRoute(deps.ingest));

@@ -1,11 +1,5 @@
-import type { AlertEvent } from '../normalize/event';
 import { deliveryJobId } from './delivery-job';
-import { intakeJobId, type IntakeQueue } from './intake';
-
-export interface RoutedEvent {
-  event: AlertEvent;
-  channels: string[];
-}
+import { intakeJob, type IntakeQueue, type RoutedEvent } from './intake';
 export interface EnqueuedJob {
   /** The delivery's job id (GET /deliveries/{id}); no such job appears if dedup holds the alert back. */
   id: string;
@@ -18,9 +12,9 @@ export class QueueUnavailableError extends Error {
 }
 
 /**
- * Stores one intake job per notification and resolves only when Redis has all of them. Job ids
- * come from the content, so when a failure leaves some stored and the sender retries, nothing is
- * doubled; the intake worker fans them out to the channels.
+ * Stores the webhook's alerts as one intake job and resolves only when Redis has it. The job id
+ * comes from the content, so a sender's retry is not doubled; the intake worker fans the alerts
+ * out to the channels.
  */
 export async function enqueueEvents(
   intake: IntakeQueue,
@@ -28,9 +22,8 @@ export async function enqueueEvents(
   receivedAt: number,
   timeoutMs = 5000,
 ): Promise<EnqueuedJob[]> {
-  const add = intake.addBulk(
-    routed.map(({ event, channels }) => ({ name: event.source, data: { event, channels, receivedAt }, opts: { jobId: intakeJobId(event) } })),
-  );
+  const job = intakeJob([...routed], receivedAt);
+  const add = intake.add(job.name, job.data, job.opts);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`Redis did not answer within ${timeoutMs} ms`)), timeoutMs);

@@ -6,6 +6,7 @@ import type { Logger } from '../observability/logger';
 import type { DeliveryMetrics } from '../observability/metrics';
 import { deliveryJobId, digestJobId } from './delivery-job';
 import { logDelivery } from './delivery-log';
+import type { AlertEvent } from '../normalize/event';
 import { INTAKE_QUEUE, INTAKE_RETENTION, type IntakeJobData, type IntakeResult } from './intake';
 import type { DeliveryQueue } from './queues';
 
@@ -43,11 +44,17 @@ export function createIntakeWorker(options: IntakeWorkerOptions): Worker<IntakeJ
 }
 
 async function fanOut(job: Job<IntakeJobData, IntakeResult>, options: IntakeWorkerOptions): Promise<IntakeResult> {
-  const { event, channels, receivedAt } = job.data;
+  const outcomes: IntakeResult['outcomes'] = [];
+  // In the sender's order; a retry after a crash redoes the alerts already handled, idempotently.
+  for (const { event, channels } of job.data.alerts) outcomes.push(await fanOutAlert(event, channels, job.data.receivedAt, options));
+  return { outcomes };
+}
+
+async function fanOutAlert(event: AlertEvent, channels: readonly string[], receivedAt: number, options: IntakeWorkerOptions): Promise<Record<string, string>> {
   const started = Date.now();
   if (await options.seen.seen(event.identity)) {
     options.logger.info(`duplicate webhook ignored: ${JSON.stringify(event.title)}`, { key: event.dedupKey, identity: event.identity });
-    return { outcomes: Object.fromEntries(channels.map((channel) => [channel, 'duplicate'])) };
+    return Object.fromEntries(channels.map((channel) => [channel, 'duplicate']));
   }
   const outcomes: Record<string, string> = {};
   for (const channel of channels) {
@@ -82,5 +89,5 @@ async function fanOut(job: Job<IntakeJobData, IntakeResult>, options: IntakeWork
     outcomes[channel] = 'suppressed';
   }
   await options.seen.mark(event.identity);
-  return { outcomes };
+  return outcomes;
 }

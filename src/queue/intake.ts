@@ -3,18 +3,27 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { AlertEvent } from '../normalize/event';
 
-/** One accepted notification and the channels its routes chose; what ingest stores before answering 202. */
-export interface IntakeJobData {
+/** One alert and the channels its routes chose. */
+export interface RoutedEvent {
   event: AlertEvent;
   channels: string[];
+}
+
+/**
+ * One accepted webhook: its alerts with their channels, in the sender's order. What ingest
+ * stores before answering 202: one job per webhook rather than per alert, because adding a job
+ * is most of what ingest costs and an Alertmanager group carries many alerts.
+ */
+export interface IntakeJobData {
+  alerts: RoutedEvent[];
   receivedAt: number;
 }
 
 export type IntakeQueue = Queue<IntakeJobData, IntakeResult>;
 
 export interface IntakeResult {
-  /** Per channel: a delivery job id, or "suppressed"/"duplicate". */
-  outcomes: Record<string, string>;
+  /** Per alert, in order; per channel: a delivery job id, or "suppressed"/"duplicate". */
+  outcomes: Array<Record<string, string>>;
 }
 
 export const INTAKE_QUEUE = 'intake';
@@ -45,7 +54,17 @@ export function createIntakeQueue(connection: Redis, prefix: string, onError: (e
   return queue;
 }
 
-/** The same notification delivered twice by its sender maps to one intake job. */
-export function intakeJobId(event: AlertEvent): string {
-  return createHash('sha256').update(`intake\0${event.identity}`).digest('hex').slice(0, 32);
+/** The intake job for a webhook's routed alerts. */
+export function intakeJob(alerts: RoutedEvent[], receivedAt: number): { name: string; data: IntakeJobData; opts: { jobId: string } } {
+  return { name: alerts[0]?.event.source ?? 'empty', data: { alerts, receivedAt }, opts: { jobId: intakeJobId(alerts.map(({ event }) => event)) } };
+}
+
+/**
+ * The same webhook delivered twice by its sender maps to one intake job. (A group that changed in
+ * between is a new job; the intake worker's seen marker drops the alerts it already handled.)
+ */
+export function intakeJobId(events: ReadonlyArray<Pick<AlertEvent, 'identity'>>): string {
+  const hash = createHash('sha256').update('intake');
+  for (const { identity } of events) hash.update(`\0${identity}`);
+  return hash.digest('hex').slice(0, 32);
 }

@@ -60,9 +60,10 @@ describe('ingest HTTP answers', () => {
       const res = await request(gw.url).post('/webhook/alertmanager').send(sampleAlertmanagerPayload(new Date()) as object).expect(202);
       const queue = new Queue('intake', { connection: { url: gw.config.redis.url }, prefix: gw.config.redis.prefix });
       try {
-        const [job] = await queue.getJobs(['waiting']);
-        expect(job?.data.event.title).toBe('Checkout API 5xx rate is 7.2% (threshold 5%)');
-        expect(job?.data.channels).toEqual(['console']);
+        const jobs = await queue.getJobs(['waiting']);
+        expect(jobs).toHaveLength(1); // the whole webhook, however many alerts it carries
+        expect(jobs[0]?.data.alerts[0]?.event.title).toBe('Checkout API 5xx rate is 7.2% (threshold 5%)');
+        expect(jobs[0]?.data.alerts[0]?.channels).toEqual(['console']);
         const stored = await storedJobs(gw.config.redis.prefix);
         expect(stored.map(({ queue: name, id }) => ({ channel: name.replace('deliver.', ''), id }))).toEqual(res.body.jobs);
       } finally {

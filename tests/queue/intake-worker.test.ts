@@ -6,7 +6,7 @@ import { createSeenMarker } from '../../src/dedup/seen-marker';
 import type { AlertEvent } from '../../src/normalize/event';
 import { createLogger } from '../../src/observability/logger';
 import { deliveryJobId } from '../../src/queue/delivery-job';
-import { createIntakeQueue, intakeJobId, type IntakeQueue } from '../../src/queue/intake';
+import { createIntakeQueue, intakeJob, type IntakeQueue } from '../../src/queue/intake';
 import { createIntakeWorker } from '../../src/queue/intake-worker';
 import { createDeliveryQueues, type DeliveryQueue } from '../../src/queue/queues';
 import { removeKeys, testRedisUrl, uniquePrefix } from '../support/test-redis';
@@ -47,7 +47,10 @@ describe('intake: from accepted notifications to delivery jobs (real Redis)', ()
     await removeKeys(prefix);
   });
 
-  const add = (e: AlertEvent, channels = ['ops', 'chat']) => intake.add(e.source, { event: e, channels, receivedAt: Date.now() }, { jobId: intakeJobId(e) });
+  const add = (e: AlertEvent, channels = ['ops', 'chat']) => {
+    const job = intakeJob([{ event: e, channels }], Date.now());
+    return intake.add(job.name, job.data, job.opts);
+  };
   const drained = () =>
     waitFor(async () => {
       const counts = await intake.getJobCounts('waiting', 'active', 'delayed');
@@ -73,6 +76,21 @@ describe('intake: from accepted notifications to delivery jobs (real Redis)', ()
     await drained();
     expect(await queues.get('ops')!.getJobCounts('waiting')).toEqual({ waiting: 1 });
     expect(logs.some((line) => line.includes('duplicate webhook ignored'))).toBe(true);
+  });
+
+  it('when one webhook carries several issues, then each alert becomes its own delivery per channel, and a resend adds none', async () => {
+    const group = ['g1', 'g2', 'g3'].map((id) => ({ ...event(id), dedupKey: `alertmanager:${id}` }));
+    const job = intakeJob(group.map((e) => ({ event: e, channels: ['ops', 'chat'] })), Date.now());
+    await intake.add(job.name, job.data, job.opts);
+    await drained();
+    await intake.obliterate({ force: true }); // the retained job aged out; Alertmanager repeats the group
+    await intake.add(job.name, job.data, job.opts);
+    await drained();
+    for (const [channel, queue] of queues) {
+      const ids = (await queue.getWaiting()).map((j) => j.id).sort();
+      expect(ids).toEqual(group.map((e) => deliveryJobId(e, channel)).sort());
+    }
+    expect(logs.filter((line) => line.includes('duplicate webhook ignored'))).toHaveLength(3);
   });
 
   it('when an issue resolves, then the resolved message names the firing one it must follow', async () => {

@@ -40,8 +40,8 @@ export async function storedJobs(prefix: string, url = testRedisUrl()): Promise<
 }
 
 /**
- * Ingest stores one intake job per alert, which the intake worker fans out into one delivery job
- * per channel, with ids the 202 answer already named. An intake job stands for those deliveries,
+ * Ingest stores one intake job per webhook, which the intake worker fans out into one delivery
+ * job per alert and channel, with ids the 202 answer already named. An intake job stands for those deliveries,
  * so tests can compare what was acknowledged with what Redis holds, whichever stage it is in.
  */
 function deliveriesOf(jobs: StoredJob[]): StoredJob[] {
@@ -51,11 +51,13 @@ function deliveriesOf(jobs: StoredJob[]): StoredJob[] {
       out.set(`${job.queue}\0${job.id}`, job);
       continue;
     }
-    const { event, channels, receivedAt } = job.data as IntakeJobData;
-    for (const channel of channels) {
-      const id = deliveryJobId(event, channel);
-      const key = `deliver.${channel}\0${id}`;
-      if (!out.has(key)) out.set(key, { queue: `deliver.${channel}`, id, data: { event: event as AlertEvent, channel, receivedAt }, pending: true });
+    const { alerts, receivedAt } = job.data as IntakeJobData;
+    for (const { event, channels } of alerts) {
+      for (const channel of channels) {
+        const id = deliveryJobId(event, channel);
+        const key = `deliver.${channel}\0${id}`;
+        if (!out.has(key)) out.set(key, { queue: `deliver.${channel}`, id, data: { event: event as AlertEvent, channel, receivedAt }, pending: true });
+      }
     }
   }
   return [...out.values()];
