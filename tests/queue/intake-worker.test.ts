@@ -6,7 +6,7 @@ import { createSeenMarker } from '../../src/dedup/seen-marker';
 import type { AlertEvent } from '../../src/normalize/event';
 import { createLogger } from '../../src/observability/logger';
 import { deliveryJobId } from '../../src/queue/delivery-job';
-import { createIntakeQueue, intakeJob, type IntakeQueue } from '../../src/queue/intake';
+import { createIntakeQueue, intakeJob, type IntakeJobData, type IntakeQueue } from '../../src/queue/intake';
 import { createIntakeWorker } from '../../src/queue/intake-worker';
 import { createDeliveryQueues, type DeliveryQueue } from '../../src/queue/queues';
 import { removeKeys, testRedisUrl, uniquePrefix } from '../support/test-redis';
@@ -91,6 +91,13 @@ describe('intake: from accepted notifications to delivery jobs (real Redis)', ()
       expect(ids).toEqual(group.map((e) => deliveryJobId(e, channel)).sort());
     }
     expect(logs.filter((line) => line.includes('duplicate webhook ignored'))).toHaveLength(3);
+  });
+
+  it('when an intake job stored by the previous version (one alert, no list) waits after an upgrade, then it is still delivered', async () => {
+    const old = event('v010');
+    await intake.add(old.source, { event: old, channels: ['ops'], receivedAt: Date.now() } as unknown as IntakeJobData);
+    await drained();
+    expect((await queues.get('ops')!.getWaiting()).map((j) => j.id)).toEqual([deliveryJobId(old, 'ops')]);
   });
 
   it('when an issue resolves, then the resolved message names the firing one it must follow', async () => {
