@@ -6,6 +6,7 @@ import { waitFor } from '../tests/support/wait-for';
 
 export interface BenchRedis {
   url: string;
+  pid: number;
   /** INFO memory's used_memory, in bytes. */
   usedMemory(): Promise<number>;
   stop(): Promise<void>;
@@ -29,6 +30,7 @@ export async function startRedisServer(): Promise<BenchRedis> {
   }
   return {
     url,
+    pid: child.pid!,
     async usedMemory() {
       const redis = new Redis(url, { maxRetriesPerRequest: 1 });
       try {

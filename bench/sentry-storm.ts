@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { postJson } from './post-json';
 
 export interface StormPlan {
   /** The gateway's base URL. */
@@ -42,7 +43,7 @@ export async function runStorm(plan: StormPlan, progress: (posted: number) => vo
     if (due > Date.now()) await sleep(due - Date.now());
     if (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
     const issue = i % plan.issues;
-    const sent = post(plan.url, eventAlert(template, issue, i), agent).then(({ status, body }) => {
+    const sent = postJson(`${plan.url}/webhook/sentry`, eventAlert(template, issue, i), { 'Sentry-Hook-Resource': 'event_alert' }, agent).then(({ status, body }) => {
       if (status !== 202) return void refused.set(status, (refused.get(status) ?? 0) + 1);
       for (const job of (body as { jobs?: Array<{ channel: string }> }).jobs ?? []) {
         const counts = acked.get(job.channel) ?? Array<number>(plan.issues).fill(0);
@@ -67,30 +68,4 @@ function eventAlert(template: string, issue: number, n: number): string {
   event.issue_id = String(7_000_000_000 + issue);
   event.title = `StormError: storm issue ${issue} failed`;
   return JSON.stringify(body);
-}
-
-function post(url: string, body: string, agent: Agent): Promise<{ status: number; body: unknown }> {
-  return new Promise((resolve) => {
-    const req = request(`${url}/webhook/sentry`, {
-      method: 'POST',
-      agent,
-      headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), 'Sentry-Hook-Resource': 'event_alert' },
-    });
-    req.on('response', (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: parse(Buffer.concat(chunks).toString('utf8')) }));
-    });
-    // A refused or dropped connection is an answer too: status 0, counted as refused.
-    req.on('error', () => resolve({ status: 0, body: undefined }));
-    req.end(body);
-  });
-}
-
-function parse(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined; // not JSON: only a 202 is read, and a 202 is always JSON
-  }
 }

@@ -1,3 +1,4 @@
+import { markdownTable, type Column } from './markdown-table';
 import type { AcceptedMessage } from './counting-fake';
 import { ISSUE_MARKER } from './sentry-storm';
 
@@ -76,7 +77,7 @@ export function missedTargets(f: ChannelFigures, t: Targets): string[] {
   return missed.map((m) => `${f.channel}: ${m}`);
 }
 
-const COLUMNS: Array<[string, (f: ChannelFigures) => string | number]> = [
+const COLUMNS: Array<Column<ChannelFigures>> = [
   ['channel', (f) => f.channel],
   ['acked', (f) => f.acked],
   ['first msgs', (f) => f.firstMessages],
@@ -91,8 +92,5 @@ const COLUMNS: Array<[string, (f: ChannelFigures) => string | number]> = [
 
 /** A Markdown table (pastes into BENCHMARKS.md or an issue note as it is). */
 export function formatTable(rows: readonly ChannelFigures[]): string {
-  const cells = [COLUMNS.map(([name]) => name), ...rows.map((row) => COLUMNS.map(([, value]) => String(value(row))))];
-  const widths = COLUMNS.map((_, c) => Math.max(...cells.map((line) => line[c]!.length)));
-  const line = (values: string[]) => `| ${values.map((v, c) => v.padEnd(widths[c]!)).join(' | ')} |`;
-  return [line(cells[0]!), line(widths.map((w) => '-'.repeat(w))), ...cells.slice(1).map(line)].join('\n');
+  return markdownTable(COLUMNS, rows);
 }

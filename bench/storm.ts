@@ -1,9 +1,9 @@
-import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
+import { createWriteStream, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseDuration } from '../src/config/duration';
 import { configSchema } from '../src/config/schema';
 import { startGateway } from '../src/gateway';
+import { artifactsDir, countSetting, machineLine, mib, repoRoot, runBench, seconds as s } from './bench-env';
 import { startCountingFake, type CountingFake, type ProviderKind } from './counting-fake';
 import { startRedisServer } from './redis-server';
 import { runStorm } from './sentry-storm';
@@ -11,7 +11,7 @@ import { formatTable, missedTargets, tallyChannel } from './storm-report';
 import { createQueueWatch } from './queue-watch';
 
 /**
- * Storm benchmark (issues #6, #7): thousands of Sentry events over a few issues, three paced
+ * Storm benchmark: thousands of Sentry events over a few issues, three paced
  * channels whose fake providers enforce the real 20-per-minute limits. The chat must show one
  * first message per issue, at most one digest per issue and window, digest counts that add up
  * to every acknowledged event, and no rate-limit answer. Exits 1 when a target is missed.
@@ -29,14 +29,13 @@ async function main(): Promise<number> {
   const expectedMs = Math.max(plan.windowMs, plan.issues * PACE_MS) + plan.issues * PACE_MS;
   const deadlineMs = Math.round(stormMs + expectedMs * 1.5 + 120_000);
   console.log(`storm: ${plan.events} Sentry event_alert webhooks over ${plan.issues} issues at ${plan.ratePerS}/s (~${s(stormMs)}), dedup window ${s(plan.windowMs)}, channels ${CHANNELS.join(', ')}`);
-  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+  console.log(`machine: ${machineLine()}`);
   console.log(`expect ~${s(expectedMs)} until every first message and digest is sent; giving up after ${s(deadlineMs)}`);
 
   const redis = await startRedisServer();
   const fakes = new Map<ProviderKind, CountingFake>();
   for (const kind of CHANNELS) fakes.set(kind, await startCountingFake(kind));
-  const artifacts = process.env.ARTIFACTS_DIR ?? join(REPO, 'artifacts');
-  mkdirSync(artifacts, { recursive: true });
+  const artifacts = artifactsDir(REPO);
   const logPath = join(artifacts, 'storm-gateway.log');
   const logStream = createWriteStream(logPath);
   const config = configSchema.parse({
@@ -99,14 +98,10 @@ interface Plan {
 
 /** STORM_EVENTS, STORM_ISSUES, STORM_WINDOW (a duration), STORM_RATE (requests per second). */
 function settings(env: NodeJS.ProcessEnv): Plan {
-  const count = (name: string, fallback: number) => {
-    const value = Number(env[name] ?? fallback);
-    if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive whole number, not "${env[name]}"`);
-    return value;
-  };
-  const windowMs = parseDuration(env.STORM_WINDOW ?? '60s');
+  const count = (name: string, fallback: number) => countSetting(env, name, fallback);
+  const windowMs = parseDuration(env.STORM_WINDOW ?? '90s');
   if (windowMs === undefined || windowMs < 1000) throw new Error(`STORM_WINDOW must be a duration of 1s or more (e.g. 60s, 2m), not "${env.STORM_WINDOW}"`);
-  const plan = { events: count('STORM_EVENTS', 5000), issues: count('STORM_ISSUES', 50), windowMs, ratePerS: count('STORM_RATE', 150) };
+  const plan = { events: count('STORM_EVENTS', 10_000), issues: count('STORM_ISSUES', 50), windowMs, ratePerS: count('STORM_RATE', 167) };
   if (plan.events < plan.issues) throw new Error('STORM_EVENTS must be at least STORM_ISSUES');
   // Each issue's window opens with its first event; the storm must end inside it, or a second
   // window (a second first message per issue) is the correct outcome and the targets do not apply.
@@ -117,27 +112,4 @@ function settings(env: NodeJS.ProcessEnv): Plan {
   return plan;
 }
 
-function mib(bytes: number): string {
-  return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
-}
-
-function s(ms: number): string {
-  return ms >= 100_000 ? `${Math.round(ms / 1000)}s` : `${(ms / 1000).toFixed(1)}s`;
-}
-
-/** The checkout's root (templates/, tests/fixtures/), from wherever tsc put this file. */
-function repoRoot(from: string): string {
-  for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) {
-    const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'notification-gateway') return dir;
-  }
-  throw new Error(`no notification-gateway package.json above ${from}`);
-}
-
-main().then(
-  (code) => process.exit(code),
-  (err: Error) => {
-    console.error(`storm benchmark failed: ${err.stack ?? err.message}`);
-    process.exit(2);
-  },
-);
+runBench('storm', main);
