@@ -6,17 +6,17 @@ import { telegramGatewayPerTest } from '../support/telegram-gateway-per-test';
 import { messageText } from '../support/telegram-message';
 import { waitFor } from '../support/wait-for';
 
-const fixture = (name: string) => JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', name), 'utf8')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const fixture = <T>(name: string) => JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', name), 'utf8')) as T;
 
 /** The same Sentry issue, seen again: a new event id each time, as Sentry sends a storm. */
 function eventAlert(n: number) {
-  const body = fixture('sentry-event-alert.json');
+  const body = fixture<{ data: { event: { event_id: string } } }>('sentry-event-alert.json');
   body.data.event.event_id = `${n.toString(16).padStart(8, '0')}${'0'.repeat(24)}`;
   return body;
 }
 
 function issue(action: 'created' | 'resolved' | 'unresolved') {
-  const body = fixture(action === 'resolved' ? 'sentry-issue-resolved.json' : 'sentry-issue-created.json');
+  const body = fixture<{ action: string; data: { issue: { status: string } } }>(action === 'resolved' ? 'sentry-issue-resolved.json' : 'sentry-issue-created.json');
   body.action = action;
   if (action === 'unresolved') body.data.issue.status = 'unresolved';
   return body;
