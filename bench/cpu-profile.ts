@@ -65,7 +65,6 @@ export function summarizeProfile(path: string, top = 15): ProfileSummary {
 
   const shares = (counts: Map<string, number>) =>
     [...counts]
-      .filter(([, n]) => n > 0)
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
       .map(([name, n]) => ({ name, ms: Math.round(n * msPerSample), share: n / Math.max(busy, 1) }));
@@ -73,7 +72,7 @@ export function summarizeProfile(path: string, top = 15): ProfileSummary {
 }
 
 function add(counts: Map<string, number>, key: string, n: number): void {
-  if (n > 0 || !counts.has(key)) counts.set(key, (counts.get(key) ?? 0) + n);
+  if (n > 0) counts.set(key, (counts.get(key) ?? 0) + n);
 }
 
 function functionKey(node: ProfileNode): string {

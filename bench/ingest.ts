@@ -79,7 +79,7 @@ async function main(): Promise<number> {
           const plan = { url: target.url, payload, connections };
           await runLoad({ ...plan, durationS: warmupS, firstBody: bodies });
           bodies += 1_000_000;
-          const warmStored = await storedAlerts(admin, server);
+          const warmStored = await storedWebhooks(admin, server);
           sampler.reset();
           redisCpu.reset();
           const figures = await runLoad({ ...plan, durationS, firstBody: bodies });
@@ -87,7 +87,7 @@ async function main(): Promise<number> {
           const cpuMs = sampler.cpuMs();
           const redisCpuMs = redisCpu.cpuMs();
           const peakRss = sampler.peakRss();
-          const stored = (await storedAlerts(admin, server)) - warmStored;
+          const stored = (await storedWebhooks(admin, server)) - warmStored;
           const steady = await runLoad({ ...plan, durationS: STEADY_SECONDS, firstBody: bodies, ratePerS: STEADY_RATE });
           bodies += 1_000_000;
           const row: Row = {
@@ -169,7 +169,7 @@ async function main(): Promise<number> {
 }
 
 /** What the server under test has stored: floor stream entries or jobs, or the gateway's intake jobs. */
-async function storedAlerts(redis: Redis, server: Server): Promise<number> {
+async function storedWebhooks(redis: Redis, server: Server): Promise<number> {
   if (server === 'floor') return redis.xlen('floor:alerts');
   const queue = server === 'gateway' ? new Queue(INTAKE_QUEUE, { connection: redis, prefix: PREFIX }) : new Queue('floor', { connection: redis, prefix: 'floor' });
   try {

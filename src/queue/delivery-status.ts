@@ -32,8 +32,15 @@ export interface DeliveryStatus {
 /** The delivery's status; undefined when no queue has it (never stored, or removed by retention). */
 export async function findDelivery(queues: ReadonlyMap<string, DeliveryQueue>, id: string): Promise<DeliveryStatus | undefined> {
   try {
-    const job = await findDeliveryJob(queues, id);
-    return job && describe(job, await job.getState());
+    for (const queue of queues.values()) {
+      // State before data: a job read first and failing in between would show "failed" with the
+      // attempts and error of before. Read in this order, a finished state comes with final data.
+      const state = await queue.getJobState(id);
+      if (state === 'unknown') continue;
+      const job = await queue.getJob(id);
+      if (job) return describe(job, state);
+    }
+    return undefined;
   } catch (err) {
     throw new QueueUnavailableError((err as Error).message, { cause: err });
   }

@@ -1,3 +1,4 @@
+import { EventEmitter, once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -59,7 +60,8 @@ export async function startFakeHttp(handle: (request: FakeRequest) => FakeOutcom
   const name = options.name ?? 'fake server';
   const parseBody = options.parseBody ?? parseJson;
   const requests: FakeRequest[] = [];
-  const waiters = new Set<() => void>();
+  // 'change' on every request and on close: what a wait for requests wakes up on.
+  const changes = new EventEmitter();
   let closed = false;
   const server = createServer((req, res) => {
     void readBody(req).then((raw) => {
@@ -75,7 +77,7 @@ export async function startFakeHttp(handle: (request: FakeRequest) => FakeOutcom
         receivedAt: Date.now(),
       };
       requests.push(request);
-      waiters.forEach((settle) => settle());
+      changes.emit('change');
       const outcome = handle(request);
       // A hung request keeps its socket until close() drops every connection.
       if (outcome === 'hang') return;
@@ -89,27 +91,23 @@ export async function startFakeHttp(handle: (request: FakeRequest) => FakeOutcom
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    waitForRequests: (n, timeoutMs = 5000) =>
-      new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          waiters.delete(settle);
-          reject(new Error(`${name}: expected ${n} request(s) within ${timeoutMs} ms, got ${requests.length}`));
-        }, timeoutMs);
-        const settle = () => {
-          if (requests.length < n && !closed) return;
-          clearTimeout(timer);
-          waiters.delete(settle);
-          if (requests.length >= n) resolve(requests);
-          else reject(new Error(`${name}: closed after ${requests.length} of ${n} expected request(s)`));
-        };
-        waiters.add(settle);
-        settle();
-      }),
+    async waitForRequests(n, timeoutMs = 5000) {
+      const deadline = AbortSignal.timeout(timeoutMs);
+      while (requests.length < n && !closed) {
+        try {
+          await once(changes, 'change', { signal: deadline });
+        } catch {
+          throw new Error(`${name}: expected ${n} request(s) within ${timeoutMs} ms, got ${requests.length}`);
+        }
+      }
+      if (requests.length < n) throw new Error(`${name}: closed after ${requests.length} of ${n} expected request(s)`);
+      return requests;
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
-        // No wait outlives the fake: its deadline timer would keep running for nothing.
+        // No wait outlives the fake.
         closed = true;
-        waiters.forEach((settle) => settle());
+        changes.emit('change');
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections(); // hanging requests and keep-alive sockets would hold close() open
       }),

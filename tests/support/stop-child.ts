@@ -7,23 +7,21 @@ import { once } from 'node:events';
  */
 export async function stopChild(child: ChildProcess, graceMs = 5000): Promise<void> {
   // No pid: it never started, so no 'exit' will come.
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
+  if (child.pid === undefined || hasExited(child)) return;
+  const exited = once(child, 'exit', { signal: AbortSignal.timeout(graceMs) });
   child.kill('SIGTERM');
-  if (await settlesWithin(exited, graceMs)) return;
+  try {
+    await exited;
+    return;
+  } catch {
+    // graceMs passed without an exit
+  }
+  if (hasExited(child)) return;
+  const killed = once(child, 'exit');
   child.kill('SIGKILL');
-  await exited;
+  await killed;
 }
 
-/** Whether the promise settles within ms; the deadline's timer is cleared either way. */
-async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  try {
-    return await Promise.race([promise.then(() => true as const), deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
+function hasExited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
 }
