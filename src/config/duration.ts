@@ -1,21 +1,22 @@
+import ms from 'ms';
 import { z } from 'zod';
 
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-
-/** "500ms" | "10s" | "5m" | "1h" | "1d" -> milliseconds; a bare number is already milliseconds. */
+/**
+ * "500ms" | "10s" | "5m" | "1h" | "1d" | "1w" | "5 minutes" -> milliseconds, as `ms` reads them;
+ * a bare number is already milliseconds. Negative or unreadable text gives undefined.
+ */
 export function parseDuration(text: string): number | undefined {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$/.exec(text);
-  if (!match) return undefined;
-  const [, amount, unit] = match;
-  return Math.round(Number(amount) * UNIT_MS[unit as keyof typeof UNIT_MS]);
+  const value = ms(text.trim() as ms.StringValue);
+  if (!Number.isFinite(value) || value < 0) return undefined;
+  return Math.round(value);
 }
 
 export const durationMs = z.union([z.number().int().nonnegative(), z.string()]).transform((value, ctx) => {
   if (typeof value === 'number') return value;
-  const ms = parseDuration(value);
-  if (ms === undefined) {
+  const parsed = parseDuration(value);
+  if (parsed === undefined) {
     ctx.addIssue({ code: 'custom', message: `"${value}" is not a duration (use 500ms, 10s, 5m, 1h)` });
     return z.NEVER;
   }
-  return ms;
+  return parsed;
 });

@@ -68,7 +68,7 @@ routes:
       loadConfig(
         env,
         yamlFile(`
-dedup: { window: 5 minutes }
+dedup: { window: five minutes }
 channels:
   ops: { type: telegram, botToken: "\${UNSET_TOKEN}" }
   chat: { type: pigeon }
@@ -80,7 +80,7 @@ routes:
     );
     expect(problems).toEqual(
       expect.arrayContaining([
-        'dedup.window: "5 minutes" is not a duration (use 500ms, 10s, 5m, 1h)',
+        'dedup.window: "five minutes" is not a duration (use 500ms, 10s, 5m, 1h)',
         'channels.ops.botToken: required',
         'channels.ops.chatId: required',
         expect.stringMatching(/^channels\.chat\.type: /),
