@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
-import { channelSecrets, createChannels, renderTypeOf } from './channels/registry';
+import { channelSecrets, createChannels, templateSetOf } from './channels/registry';
 import type { Config } from './config/schema';
 import { createApp } from './ingest/app';
 import { listen } from './ingest/http-server';
@@ -59,7 +59,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   });
   const renderer = createRenderer({ templatesDir: options.templatesDir ?? join(__dirname, '..', 'templates'), timezone: config.timezone });
   const targets = new Map<string, RenderTarget>(
-    Object.entries(config.channels).map(([name, channel]) => [name, { name, type: renderTypeOf(channel), locale: channel.locale ?? config.locale, template: channel.template }]),
+    Object.entries(config.channels).map(([name, channel]) => [name, { name, type: templateSetOf(channel), locale: channel.locale ?? config.locale, template: channel.template }]),
   );
   const runsWorkers = config.role !== 'api';
   const channels = createChannels(config.channels, {

@@ -1,4 +1,4 @@
-import type { MatchValue } from '../config/schema';
+import type { MatchValue } from './config';
 
 /**
  * A match value is an exact string, "=~regex" (anchored, as Alertmanager matchers are), or a
