@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { byteSize } from './byte-size';
 import { durationMs } from './duration';
 import { optionalString, requiredString } from './fields';
-import { sentrySchema } from './sentry-schema';
+import { sentrySchema } from '../normalize/config';
 import { channelSchema } from '../channels/config';
 import { SEVERITIES } from '../normalize/event';
 import { localeSchema } from '../render/config';
@@ -53,7 +53,7 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
-    /** Which Sentry actions notify (sentry.notifyOn); see sentry-schema.ts. */
+    /** Which Sentry actions notify (sentry.notifyOn); see normalize/config.ts. */
     sentry: sentrySchema,
     dedup: z.object({ window: durationMs.default(5 * 60_000), digest: z.boolean().default(true) }).strict().prefault({}),
     delivery: z

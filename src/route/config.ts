@@ -27,4 +27,3 @@ export const routeSchema = z
   .strict();
 
 export type RouteConfig = z.output<typeof routeSchema>;
-export type MatchValue = z.output<typeof matchValue>;
