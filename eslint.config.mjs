@@ -12,4 +12,19 @@ export default tseslint.config(
       'no-empty': ['error', { allowEmptyCatch: false }],
     },
   },
+  // Stages import only earlier ones (README, Architecture): render must not know channels or queues.
+  {
+    files: ['src/render/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['**/channels/**', '**/queue/**', '**/intake/**', '**/ingest/**', '**/config/schema'] }] },
+  },
+  // config/ composes each stage's own schema (<stage>/config.ts) and imports nothing else of theirs.
+  {
+    files: ['src/config/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^\\.\\./(?!(channels|normalize|render|route)/config$|normalize/event$)', message: 'config/ imports only the stages\' config.ts schemas' }] },
+      ],
+    },
+  },
 );

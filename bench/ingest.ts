@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { INTAKE_QUEUE } from '../src/queue/intake';
+import { INTAKE_QUEUE } from '../src/intake/intake-queue';
 import { artifactsDir, countSetting, machineLine, mib, repoRoot, runBench } from './bench-env';
 import { runLoad, type LoadFigures } from './load';
 import { markdownTable } from './markdown-table';

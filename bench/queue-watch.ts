@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { queueNameFor } from '../src/queue/delivery-job';
-import { INTAKE_QUEUE } from '../src/queue/intake';
+import { INTAKE_QUEUE } from '../src/intake/intake-queue';
 
 /** Job states in which work is still to come (a delayed job is a digest waiting for its window, or a retry). */
 const PENDING = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'] as const;

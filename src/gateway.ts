@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
-import { channelSecrets, createChannels, renderTypeOf } from './channels/registry';
+import { channelSecrets, createChannels, templateSetOf } from './channels/registry';
 import type { Config } from './config/schema';
 import { createApp } from './ingest/app';
 import { listen } from './ingest/http-server';
@@ -12,8 +12,8 @@ import { watchRedis } from './observability/redis-status';
 import { startupLine, withoutPassword } from './observability/startup-line';
 import { createDedupGate } from './dedup/dedup-gate';
 import { createSeenMarker } from './dedup/seen-marker';
-import { createIntakeQueue } from './queue/intake';
-import { createIntakeWorker } from './queue/intake-worker';
+import { createIntakeQueue } from './intake/intake-queue';
+import { createIntakeWorker } from './intake/intake-worker';
 import { createDeliveryQueues } from './queue/queues';
 import { rateLimitFor } from './queue/rate-limits';
 import { createRedisConnections } from './queue/redis';
@@ -59,7 +59,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   });
   const renderer = createRenderer({ templatesDir: options.templatesDir ?? join(__dirname, '..', 'templates'), timezone: config.timezone });
   const targets = new Map<string, RenderTarget>(
-    Object.entries(config.channels).map(([name, channel]) => [name, { name, type: renderTypeOf(channel), locale: channel.locale ?? config.locale, template: channel.template }]),
+    Object.entries(config.channels).map(([name, channel]) => [name, { name, type: templateSetOf(channel), locale: channel.locale ?? config.locale, template: channel.template }]),
   );
   const runsWorkers = config.role !== 'api';
   const channels = createChannels(config.channels, {

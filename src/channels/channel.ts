@@ -1,9 +1,6 @@
-/** What a template produced for one channel: the text, and the format it is written in. */
-export interface RenderedMessage {
-  text: string;
-  /** Short plain-text headline (DingTalk markdown titles, logs). */
-  title: string;
-}
+import type { RenderedMessage } from '../render/rendered-message';
+
+export type { RenderedMessage };
 
 export interface SendReceipt {
   /** The provider's own message id, when it returns one. */
@@ -24,9 +21,7 @@ export interface RequestPreview {
  */
 export interface Channel {
   readonly name: string;
-  readonly type: ChannelType;
+  readonly type: string;
   send(message: RenderedMessage, signal: AbortSignal): Promise<SendReceipt>;
   preview(message: RenderedMessage): RequestPreview;
 }
-
-export type ChannelType = 'telegram' | 'wecom' | 'dingtalk' | 'console';

@@ -1,54 +1,42 @@
-import type { ChannelConfig } from '../config/schema';
-import type { Channel, ChannelType } from './channel';
-import { createConsoleChannel } from './console';
-import { createDingtalkChannel, dingtalkSecrets } from './dingtalk';
-import { createTelegramChannel } from './telegram';
-import { createWecomChannel, wecomSecrets } from './wecom';
+import type { Channel } from './channel';
+import type { ChannelFactoryOptions, ChannelTypeDefinition } from './channel-type';
+import type { Pace } from './channel-config';
+import type { ChannelConfig, ChannelTypeName } from './config';
+import { consoleType } from './console';
+import { dingtalkType } from './dingtalk';
+import { telegramType } from './telegram';
+import { wecomType } from './wecom';
+import type { TemplateSet } from '../render/rendered-message';
 
-export interface ChannelFactoryOptions {
-  timeoutMs: number;
-  /** Where the console channel prints. */
-  writeConsole: (text: string) => void;
-}
+export type { ChannelFactoryOptions };
+
+/** Every channel type, by the `type` its config names. A new type is a folder and a line here. */
+const TYPES: { [T in ChannelTypeName]: ChannelTypeDefinition<Extract<ChannelConfig, { type: T }>> } = {
+  telegram: telegramType,
+  wecom: wecomType,
+  dingtalk: dingtalkType,
+  console: consoleType,
+};
+
+// TypeScript cannot correlate `config.type` with the entry it picks, so the lookup is widened once here.
+const definitionOf = (config: ChannelConfig) => TYPES[config.type] as ChannelTypeDefinition<ChannelConfig>;
 
 /** One Channel per configured name, each built from its own slice of the config. */
 export function createChannels(configs: Record<string, ChannelConfig>, options: ChannelFactoryOptions): Map<string, Channel> {
-  return new Map(Object.entries(configs).map(([name, config]) => [name, createChannel(name, config, options)]));
-}
-
-function createChannel(name: string, config: ChannelConfig, options: ChannelFactoryOptions): Channel {
-  switch (config.type) {
-    case 'telegram':
-      return createTelegramChannel(name, config, { timeoutMs: options.timeoutMs });
-    case 'wecom':
-      return createWecomChannel(name, config, { timeoutMs: options.timeoutMs });
-    case 'dingtalk':
-      return createDingtalkChannel(name, config, { timeoutMs: options.timeoutMs });
-    case 'console':
-      return createConsoleChannel(name, options.writeConsole);
-  }
+  return new Map(Object.entries(configs).map(([name, config]) => [name, definitionOf(config).create(name, config, options)]));
 }
 
 /** Every configured secret, so the logger can scrub any that slips into a line. */
 export function channelSecrets(configs: Record<string, ChannelConfig>): string[] {
-  return Object.values(configs).flatMap((config) => {
-    switch (config.type) {
-      case 'telegram':
-        return [config.botToken];
-      case 'wecom':
-        return wecomSecrets(config);
-      case 'dingtalk':
-        return dingtalkSecrets(config);
-      case 'console':
-        return [];
-    }
-  });
+  return Object.values(configs).flatMap((config) => definitionOf(config).secrets(config));
 }
 
-/**
- * Which templates and escaping a channel's messages use. A robot in `text` mode shows markup
- * literally, so it gets the plain-text (console) layout instead of its markdown one.
- */
-export function renderTypeOf(config: ChannelConfig): ChannelType {
-  return (config.type === 'wecom' || config.type === 'dingtalk') && config.msgType === 'text' ? 'console' : config.type;
+/** Which templates and escaping a channel's messages use. */
+export function templateSetOf(config: ChannelConfig): TemplateSet {
+  return definitionOf(config).templateSet(config);
+}
+
+/** The provider's published limit for this destination, unless the config sets its own. */
+export function paceOf(config: ChannelConfig): Pace | undefined {
+  return config.rateLimit ? { max: config.rateLimit.max, durationMs: config.rateLimit.per } : definitionOf(config).pace(config);
 }

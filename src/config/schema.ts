@@ -1,123 +1,12 @@
 import { z } from 'zod';
 import { byteSize } from './byte-size';
 import { durationMs } from './duration';
-import { sentrySchema } from './sentry-schema';
+import { optionalString, requiredString } from './fields';
+import { sentrySchema } from '../normalize/config';
+import { channelSchema } from '../channels/config';
 import { SEVERITIES } from '../normalize/event';
-import { regexProblem } from '../route/match-value';
-
-/** Empty strings (an unset ${VAR}) count as "not given", so defaults and "required" work. */
-const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
-const requiredString = z.preprocess((v) => (v === '' ? undefined : v), z.string({ error: 'required' }));
-const apiUrl = z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^https?$/ }).optional());
-
-const rateLimit = z.object({ max: z.number().int().positive(), per: durationMs }).strict();
-
-export const LOCALES = ['en', 'zh-CN', 'ru'] as const;
-export type Locale = (typeof LOCALES)[number];
-
-const channelBase = {
-  template: optionalString,
-  locale: z.enum(LOCALES).optional(),
-  rateLimit: rateLimit.optional(),
-};
-
-export const telegramChannelSchema = z
-  .object({
-    type: z.literal('telegram'),
-    botToken: requiredString,
-    chatId: z.preprocess(
-      (v) => (typeof v === 'number' ? String(v) : v === '' ? undefined : v),
-      z.string({ error: 'required' }).regex(/^(-?\d+|@\w+)$/, 'a numeric chat id or @channelusername'),
-    ),
-    threadId: z.coerce.number().int().positive().optional(),
-    apiUrl: apiUrl.default('https://api.telegram.org'),
-    disableNotification: z.boolean().default(false),
-    ...channelBase,
-  })
-  .strict();
-
-const mentions = z.array(z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.string().min(1))).default([]);
-
-/** WeCom group robot: `key` (the UUID from the robot's webhook URL) or the whole `webhookUrl`. */
-export const wecomChannelSchema = z
-  .object({
-    type: z.literal('wecom'),
-    key: optionalString,
-    webhookUrl: apiUrl,
-    apiUrl: apiUrl.default('https://qyapi.weixin.qq.com'),
-    msgType: z.enum(['markdown', 'text']).default('markdown'),
-    mentionMobiles: mentions,
-    mentionUserIds: mentions,
-    /** errcode 45009 gives no retry-after; WeCom's 20/min window frees up within a minute (PROVIDERS.md §4.2). */
-    throttlePause: durationMs.default(60_000),
-    ...channelBase,
-  })
-  .strict()
-  .refine((c) => Boolean(c.key) !== Boolean(c.webhookUrl), { message: 'set either key or webhookUrl', path: ['key'] })
-  // WeCom markdown can only mention by user id (<@userid>); mobiles work in text messages alone.
-  .refine((c) => c.msgType === 'text' || c.mentionMobiles.length === 0, {
-    message: 'WeCom markdown cannot mention by mobile: drop msgType: markdown (the channel then sends text messages), or use mentionUserIds',
-    path: ['mentionMobiles'],
-  });
-
-/** DingTalk custom robot: `accessToken` or the whole `webhookUrl`; `secret` for the "sign" security setting. */
-export const dingtalkChannelSchema = z
-  .object({
-    type: z.literal('dingtalk'),
-    accessToken: optionalString,
-    webhookUrl: apiUrl,
-    secret: optionalString,
-    keyword: optionalString,
-    apiUrl: apiUrl.default('https://oapi.dingtalk.com'),
-    msgType: z.enum(['markdown', 'text']).default('markdown'),
-    mentionMobiles: mentions,
-    mentionUserIds: mentions,
-    mentionAll: z.boolean().default(false),
-    /** DingTalk throttles a robot for about 10 minutes after 20 messages in a minute (PROVIDERS.md §3.4). */
-    throttlePause: durationMs.default(10 * 60_000),
-    ...channelBase,
-  })
-  .strict()
-  .refine((c) => Boolean(c.accessToken) !== Boolean(c.webhookUrl), { message: 'set either accessToken or webhookUrl', path: ['accessToken'] });
-
-/**
- * WeCom mentions by mobile only in text messages: a channel that lists mobiles without choosing a
- * msgType (as in DESIGN.md's example) sends text, so the people it names are really notified.
- */
-function wecomMsgTypeDefault(raw: unknown): unknown {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
-  const channel = raw as Record<string, unknown>;
-  const mobiles = channel.mentionMobiles;
-  return channel.type === 'wecom' && channel.msgType === undefined && Array.isArray(mobiles) && mobiles.length > 0 ? { ...channel, msgType: 'text' } : raw;
-}
-
-export const consoleChannelSchema = z.object({ type: z.literal('console'), ...channelBase }).strict();
-
-export const channelSchema = z.discriminatedUnion('type', [telegramChannelSchema, wecomChannelSchema, dingtalkChannelSchema, consoleChannelSchema]);
-
-/** A match value: exact string, "=~regex" (anchored, like Alertmanager), or a list of either. */
-const matchString = z.string().superRefine((spec, ctx) => {
-  const problem = regexProblem(spec);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
-});
-const matchValue = z.union([matchString, z.array(matchString).nonempty()]);
-
-const routeSchema = z
-  .object({
-    match: z
-      .object({
-        source: matchValue.optional(),
-        severity: matchValue.optional(),
-        project: matchValue.optional(),
-        environment: matchValue.optional(),
-        status: matchValue.optional(),
-        labels: z.record(z.string(), matchValue).optional(),
-      })
-      .strict()
-      .default({}),
-    channels: z.array(z.string()).nonempty(),
-  })
-  .strict();
+import { localeSchema } from '../render/config';
+import { routeSchema } from '../route/config';
 
 export const configSchema = z
   .object({
@@ -164,7 +53,7 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
-    /** Which Sentry actions notify (sentry.notifyOn); see sentry-schema.ts. */
+    /** Which Sentry actions notify (sentry.notifyOn); see normalize/config.ts. */
     sentry: sentrySchema,
     dedup: z.object({ window: durationMs.default(5 * 60_000), digest: z.boolean().default(true) }).strict().prefault({}),
     delivery: z
@@ -183,9 +72,9 @@ export const configSchema = z
       .strict()
       .prefault({}),
     shutdownGrace: durationMs.default(10_000),
-    locale: z.enum(LOCALES).default('en'),
+    locale: localeSchema.default('en'),
     timezone: z.string().default('UTC'),
-    channels: z.record(z.string().regex(/^[\w.-]+$/, 'letters, digits, "_", "-" and "." only'), z.preprocess(wecomMsgTypeDefault, channelSchema)).default({}),
+    channels: z.record(z.string().regex(/^[\w.-]+$/, 'letters, digits, "_", "-" and "." only'), channelSchema).default({}),
     routes: z.array(routeSchema).optional(),
   })
   .strict()
@@ -208,9 +97,3 @@ export const configSchema = z
   });
 
 export type Config = z.output<typeof configSchema>;
-export type ChannelConfig = z.output<typeof channelSchema>;
-export type TelegramChannelConfig = z.output<typeof telegramChannelSchema>;
-export type WecomChannelConfig = z.output<typeof wecomChannelSchema>;
-export type DingtalkChannelConfig = z.output<typeof dingtalkChannelSchema>;
-export type RouteConfig = NonNullable<Config['routes']>[number];
-export type MatchValue = z.output<typeof matchValue>;

@@ -1,7 +1,7 @@
 import type { Response } from 'express';
 import type { AlertEvent } from '../normalize/event';
-import { enqueueEvents, QueueUnavailableError } from '../queue/enqueue';
-import type { IntakeQueue, RoutedEvent } from '../queue/intake';
+import { enqueueEvents, QueueUnavailableError } from '../intake/enqueue';
+import type { IntakeQueue, RoutedEvent } from '../intake/intake-queue';
 import { matchRoutes, type CompiledRoute } from '../route/match-routes';
 import { HttpError } from './http-error';
 import type { Logger } from '../observability/logger';

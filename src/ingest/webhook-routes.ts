@@ -5,10 +5,10 @@ import type { ParseResult } from '../normalize/parse-result';
 import { parseSentry } from '../normalize/sentry';
 import { DEFAULT_SENTRY_NOTIFY_ON, type SentryNotifyOn } from '../normalize/sentry-notify-on';
 import { acceptEvents, type IngestDeps } from './accept-events';
-import { alertmanagerAuth } from './alertmanager-auth';
+import { alertmanagerAuth } from './auth/alertmanager-auth';
 import { HttpError } from './http-error';
-import { parseJsonBody, readRawBody } from './json-body';
-import { sentryAuth } from './sentry-auth';
+import { parseJsonBody, readRawBody } from './body/json-body';
+import { sentryAuth } from './auth/sentry-auth';
 
 export interface WebhookRouteOptions {
   bodyLimitBytes: number;

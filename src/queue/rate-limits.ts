@@ -1,4 +1,5 @@
-import type { ChannelConfig } from '../config/schema';
+import { paceOf } from '../channels/registry';
+import type { ChannelConfig } from '../channels/config';
 
 /** BullMQ limiter settings: at most `max` jobs start per `durationMs`. */
 export interface RateLimit {
@@ -15,8 +16,8 @@ const SAFETY = 1.05;
 const SAFETY_MS = 250;
 
 /**
- * Pace each destination below its provider's published limit, so the provider never has to
- * throttle us (PROVIDERS.md §1.7: about 1 message/s per chat, 20/min in a group; §2.3, §3.4).
+ * Pace each destination below its provider's published limit (each channel type's folder knows
+ * its own), so the provider never has to throttle us.
  *
  * A limit of "max per period" becomes one message every period/max (plus a margin), not a burst of
  * max: BullMQ's limiter counts in fixed windows, so "20 per minute" would let 20 go at the end of
@@ -25,20 +26,6 @@ const SAFETY_MS = 250;
  * any window.
  */
 export function rateLimitFor(channel: ChannelConfig): RateLimit | undefined {
-  const limit = configuredOrDefault(channel);
+  const limit = paceOf(channel);
   return limit && { max: 1, durationMs: Math.ceil((limit.durationMs * SAFETY + SAFETY_MS) / limit.max) };
-}
-
-function configuredOrDefault(channel: ChannelConfig): RateLimit | undefined {
-  if (channel.rateLimit) return { max: channel.rateLimit.max, durationMs: channel.rateLimit.per };
-  switch (channel.type) {
-    case 'telegram':
-      return channel.chatId.startsWith('-') ? { max: 20, durationMs: 60_000 } : { max: 1, durationMs: 1000 };
-    case 'wecom':
-    case 'dingtalk':
-      // 20 messages/minute per robot (§2.3, §3.4).
-      return { max: 20, durationMs: 60_000 };
-    case 'console':
-      return undefined;
-  }
 }

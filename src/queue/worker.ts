@@ -1,11 +1,12 @@
 import { DelayedError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Channel, RenderedMessage, SendReceipt } from '../channels/channel';
+import type { Channel, SendReceipt } from '../channels/channel';
 import { PermanentDeliveryError, RateLimitedError, RetryableDeliveryError } from '../channels/delivery-errors';
 import type { DedupGate } from '../dedup/dedup-gate';
 import type { Logger } from '../observability/logger';
 import type { DeliveryMetrics } from '../observability/metrics';
 import type { Renderer, RenderTarget } from '../render/render';
+import { RenderError, type RenderedMessage } from '../render/rendered-message';
 import { createBackoffStrategy } from './backoff';
 import { queueNameFor, type DeliveryJobData, type DeliveryResult } from './delivery-job';
 import { logDelivery } from './delivery-log';
@@ -61,7 +62,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<Del
     const elapsed = () => Date.now() - started;
     try {
       await holdBehindPredecessor(job, queue, options.connection, token);
-      const message = await messageFor(job);
+      const message = await messageFor(job).catch(permanentIfRenderError);
       if (!message) return { ms: elapsed() };
       const abort = AbortSignal.any([AbortSignal.timeout(options.timeoutMs), options.stopSignal, ...(signal ? [signal] : [])]);
       const receipt = await timedSend(message, abort);
@@ -95,6 +96,12 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<Del
       metrics.delivery(channel.name, final ? 'failed' : 'retried', reason);
       throw err;
     }
+  }
+
+  /** A template that fails on this event fails on every retry too: give up at once. */
+  function permanentIfRenderError(err: unknown): never {
+    if (err instanceof RenderError) throw new PermanentDeliveryError('renderError', err.message, { cause: err });
+    throw err;
   }
 
   /** The alert's message, or a digest's; undefined for a digest whose window held nothing back. */

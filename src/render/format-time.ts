@@ -1,4 +1,4 @@
-import type { Locale } from '../config/schema';
+import type { Locale } from './locales/locale';
 import { translate } from './locales';
 
 const UTC_NAMES = new Set(['UTC', 'Etc/UTC', 'Etc/GMT', 'GMT', 'Etc/Universal', 'Etc/Zulu']);

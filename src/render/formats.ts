@@ -1,4 +1,4 @@
-import type { ChannelType } from '../channels/channel';
+import type { TemplateSet } from './rendered-message';
 import { dingtalkLineBreaks, escapeMarkdown, escapeMarkdownUrl } from './escape-markdown';
 import { escapeHtml } from './escape-html';
 import { truncateTelegramHtml } from './truncate-html';
@@ -15,7 +15,7 @@ export interface Format {
 
 const verbatim = (text: string) => text;
 
-export const FORMATS: Readonly<Record<ChannelType, Format>> = {
+export const FORMATS: Readonly<Record<TemplateSet, Format>> = {
   // Telegram counts 4096 characters after entity parsing (PROVIDERS.md §1.6); hrefs are
   // attribute values, which escapeHtml makes safe too.
   telegram: { escape: escapeHtml, escapeUrl: escapeHtml, finish: (text) => truncateTelegramHtml(text, 4096) },

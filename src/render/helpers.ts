@@ -1,5 +1,5 @@
 import type { HelperDelegate, HelperOptions } from 'handlebars';
-import { LOCALES, type Locale } from '../config/schema';
+import { LOCALES, type Locale } from './locales/locale';
 import { Escaped, plain } from './escaped';
 import { formatAgo, formatTime } from './format-time';
 import { translate } from './locales';

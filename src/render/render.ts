@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
-import type { ChannelType, RenderedMessage } from '../channels/channel';
-import { PermanentDeliveryError } from '../channels/delivery-errors';
-import type { Locale } from '../config/schema';
+import type { Locale } from './locales/locale';
+import { RenderError, type RenderedMessage, type TemplateSet } from './rendered-message';
 import type { AlertEvent } from '../normalize/event';
 import { FORMATS } from './formats';
 import { createHelpers } from './helpers';
@@ -12,7 +11,7 @@ import { buildViewModel } from './view-model';
 
 export interface RenderTarget {
   name: string;
-  type: ChannelType;
+  type: TemplateSet;
   /** Language of the default templates' fixed words (the channel's own, else the global one). */
   locale: Locale;
   /** Path of a .hbs file that replaces the default template for this channel. */
@@ -47,10 +46,10 @@ export interface RendererOptions {
 export function createRenderer(options: RendererOptions): Renderer {
   const now = options.now ?? (() => new Date());
   const readTemplate = options.readTemplate ?? ((path: string) => readFileSync(path, 'utf8'));
-  const environments = new Map<ChannelType, typeof Handlebars>();
+  const environments = new Map<TemplateSet, typeof Handlebars>();
   const compiled = new Map<string, HandlebarsTemplateDelegate>();
 
-  const environment = (type: ChannelType) => {
+  const environment = (type: TemplateSet) => {
     let env = environments.get(type);
     if (!env) {
       env = Handlebars.create();
@@ -79,7 +78,7 @@ export function createRenderer(options: RendererOptions): Renderer {
       return { text: format.finish(text), title };
     } catch (err) {
       // A broken template stays broken on the next attempt: fail the job at once.
-      throw new PermanentDeliveryError('renderError', `template for ${target.name} failed: ${(err as Error).message}`, { cause: err });
+      throw new RenderError(`template for ${target.name} failed: ${(err as Error).message}`, { cause: err });
     }
   };
 

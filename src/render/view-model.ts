@@ -1,4 +1,4 @@
-import type { Locale } from '../config/schema';
+import type { Locale } from './locales/locale';
 import { SOURCE_NAMES, type AlertEvent } from '../normalize/event';
 import { Escaped } from './escaped';
 import type { Format } from './formats';

@@ -1,4 +1,4 @@
-import type { RouteConfig } from '../config/schema';
+import type { RouteConfig } from './config';
 import type { AlertEvent } from '../normalize/event';
 import { compileMatchValue, type ValueMatcher } from './match-value';
 

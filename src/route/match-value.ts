@@ -1,4 +1,5 @@
-import type { MatchValue } from '../config/schema';
+/** What a route's config may give for one field (route/config.ts checks it). */
+export type MatchValue = string | readonly string[];
 
 /**
  * A match value is an exact string, "=~regex" (anchored, as Alertmanager matchers are), or a

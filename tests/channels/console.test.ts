@@ -1,4 +1,4 @@
-import { createConsoleChannel } from '../../src/channels/console';
+import { createConsoleChannel } from '../../src/channels/console/notifier';
 import { RetryableDeliveryError } from '../../src/channels/delivery-errors';
 
 const message = { title: '[CRITICAL] Disk full on db-1', text: '[FIRING critical] Alertmanager DiskFull: Disk full on db-1\n  instance: db-1:9100' };

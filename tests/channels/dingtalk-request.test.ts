@@ -1,10 +1,10 @@
 import { createHmac } from 'node:crypto';
 import { inspect } from 'node:util';
-import { createDingtalkChannel, DINGTALK_MAX_TEXT_BYTES } from '../../src/channels/dingtalk';
+import { createDingtalkChannel, DINGTALK_MAX_TEXT_BYTES } from '../../src/channels/dingtalk/notifier';
 import { PermanentDeliveryError, RetryableDeliveryError } from '../../src/channels/delivery-errors';
 import { utf8Bytes } from '../../src/channels/fit-bytes';
 import type { RenderedMessage } from '../../src/channels/channel';
-import type { DingtalkChannelConfig } from '../../src/config/schema';
+import type { DingtalkChannelConfig } from '../../src/channels/dingtalk/config';
 import { FAKE_DINGTALK_SECRET, FAKE_DINGTALK_TOKEN, startFakeDingtalk, type FakeDingtalk, type FakeRequest } from '../fakes/fake-dingtalk';
 
 const message = { title: '[CRITICAL] disk full', text: '### disk full\n> db-1: **93%**' };

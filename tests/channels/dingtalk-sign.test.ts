@@ -1,4 +1,4 @@
-import { dingtalkSign, signedQuery } from '../../src/channels/dingtalk-sign';
+import { dingtalkSign, signedQuery } from '../../src/channels/dingtalk/sign';
 
 // Computed once, independently of this code, with:
 //   printf '%s\n%s' 1700000000000 "$SECRET" | openssl dgst -sha256 -hmac "$SECRET" -binary | base64

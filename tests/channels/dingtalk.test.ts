@@ -1,8 +1,8 @@
 import { inspect } from 'node:util';
 import type { SendReceipt } from '../../src/channels/channel';
-import { createDingtalkChannel } from '../../src/channels/dingtalk';
+import { createDingtalkChannel } from '../../src/channels/dingtalk/notifier';
 import { PermanentDeliveryError, RateLimitedError, RetryableDeliveryError } from '../../src/channels/delivery-errors';
-import type { DingtalkChannelConfig } from '../../src/config/schema';
+import type { DingtalkChannelConfig } from '../../src/channels/dingtalk/config';
 import { FAKE_DINGTALK_SECRET, FAKE_DINGTALK_TOKEN, startFakeDingtalk, type FakeDingtalk, type FakeDingtalkAnswer } from '../fakes/fake-dingtalk';
 import { expectNoSecrets, expectProviderFailure, failure, type ProviderCase } from '../support/channel-test-kit';
 

@@ -1,4 +1,4 @@
-import { channelSecrets, createChannels, renderTypeOf } from '../../src/channels/registry';
+import { channelSecrets, createChannels, templateSetOf } from '../../src/channels/registry';
 import { configSchema } from '../../src/config/schema';
 import { rateLimitFor } from '../../src/queue/rate-limits';
 
@@ -29,8 +29,8 @@ describe('channel registry for WeCom and DingTalk', () => {
   });
 
   it('when a robot is in text mode, then it gets the plain-text templates instead of markdown', () => {
-    expect(renderTypeOf(channels.plain!)).toBe('console');
-    expect(renderTypeOf(channels['by-key']!)).toBe('wecom');
+    expect(templateSetOf(channels.plain!)).toBe('console');
+    expect(templateSetOf(channels['by-key']!)).toBe('wecom');
   });
 
   it('when a Telegram chat is a group, then it is paced at 20 per minute, a private chat at 1 per second (evenly, with a margin)', () => {

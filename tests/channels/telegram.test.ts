@@ -1,7 +1,7 @@
 import type { SendReceipt } from '../../src/channels/channel';
 import { PermanentDeliveryError, RateLimitedError, RetryableDeliveryError } from '../../src/channels/delivery-errors';
-import { createTelegramChannel } from '../../src/channels/telegram';
-import type { TelegramChannelConfig } from '../../src/config/schema';
+import { createTelegramChannel } from '../../src/channels/telegram/notifier';
+import type { TelegramChannelConfig } from '../../src/channels/telegram/config';
 import { FAKE_TELEGRAM_CHAT, FAKE_TELEGRAM_TOKEN, startFakeTelegram, type FakeTelegram, type FakeTelegramAnswer } from '../fakes/fake-telegram';
 import { expectNoSecrets, expectProviderFailure, failure, type ProviderCase } from '../support/channel-test-kit';
 

@@ -2,8 +2,8 @@ import { inspect } from 'node:util';
 import type { SendReceipt } from '../../src/channels/channel';
 import { PermanentDeliveryError, RateLimitedError, RetryableDeliveryError } from '../../src/channels/delivery-errors';
 import { utf8Bytes } from '../../src/channels/fit-bytes';
-import { createWecomChannel } from '../../src/channels/wecom';
-import type { WecomChannelConfig } from '../../src/config/schema';
+import { createWecomChannel } from '../../src/channels/wecom/notifier';
+import type { WecomChannelConfig } from '../../src/channels/wecom/config';
 import { FAKE_WECOM_KEY, startFakeWecom, type FakeWecom, type FakeWecomAnswer } from '../fakes/fake-wecom';
 import { expectNoSecrets, expectProviderFailure, failure, type ProviderCase } from '../support/channel-test-kit';
 

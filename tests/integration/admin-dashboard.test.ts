@@ -5,7 +5,7 @@ import request from 'supertest';
 import { fakeTelegramChannel } from '../support/fake-telegram-channel';
 import { telegramGatewayPerTest } from '../support/telegram-gateway-per-test';
 import { waitFor } from '../support/wait-for';
-import { sampleAlertmanagerPayload } from '../../src/ingest/samples';
+import { sampleAlertmanagerPayload } from '../../src/ingest/operator/samples';
 
 const ADMIN_TOKEN = 'admin-token-for-the-dashboard-test';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -4,7 +4,7 @@ import type { Harness } from '../support/gateway-harness';
 import { fakeTelegramChannel } from '../support/fake-telegram-channel';
 import { telegramGatewayPerTest } from '../support/telegram-gateway-per-test';
 import { waitFor } from '../support/wait-for';
-import { sampleAlertmanagerPayload } from '../../src/ingest/samples';
+import { sampleAlertmanagerPayload } from '../../src/ingest/operator/samples';
 
 const ADMIN_TOKEN = 'admin-token-for-tests-0123';
 const WEBHOOK_TOKEN = 'webhook-token-for-tests-0123';

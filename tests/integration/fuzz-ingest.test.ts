@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import fc from 'fast-check';
-import type { ChannelType } from '../../src/channels/channel';
+import type { TemplateSet } from '../../src/render/rendered-message';
 import type { AlertEvent } from '../../src/normalize/event';
 import { createRenderer } from '../../src/render/render';
 import { badContentTypes, brokenFixtureBytes, forgedCredentials, mutatedFixture, randomBytes, randomJson, type FuzzRequest } from '../support/fuzz-payloads';
@@ -9,7 +9,7 @@ import { storedJobs } from '../support/stored-jobs';
 
 // Runs per property; six properties plus the forged-credentials one. FUZZ_RUNS=5000 for a long soak.
 const RUNS = Number(process.env.FUZZ_RUNS ?? 450);
-const CHANNEL_TYPES: readonly ChannelType[] = ['telegram', 'wecom', 'dingtalk', 'console'];
+const CHANNEL_TYPES: readonly TemplateSet[] = ['telegram', 'wecom', 'dingtalk', 'console'];
 const KNOWN_STATUSES = new Set([200, 202, 400, 401, 404, 413, 415]);
 
 interface Outcome {

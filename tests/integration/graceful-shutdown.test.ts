@@ -2,7 +2,7 @@ import request from 'supertest';
 import { FAKE_TELEGRAM_CHAT, FAKE_TELEGRAM_TOKEN, startFakeTelegram, type FakeTelegram } from '../fakes/fake-telegram';
 import { startHarness } from '../support/gateway-harness';
 import { uniquePrefix } from '../support/test-redis';
-import { sampleAlertmanagerPayload } from '../../src/ingest/samples';
+import { sampleAlertmanagerPayload } from '../../src/ingest/operator/samples';
 
 describe('graceful shutdown', () => {
   let tg: FakeTelegram;

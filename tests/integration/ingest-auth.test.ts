@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
-import { sampleAlertmanagerPayload } from '../../src/ingest/samples';
+import { sampleAlertmanagerPayload } from '../../src/ingest/operator/samples';
 import { sentryWireJson } from '../support/heavy-sentry-event';
 import { startHarness, type Harness } from '../support/gateway-harness';
 import { storedJobs } from '../support/stored-jobs';

@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import { storedJobs } from '../support/stored-jobs';
 import { startHarness, type Harness } from '../support/gateway-harness';
 import { waitFor } from '../support/wait-for';
-import { sampleAlertmanagerPayload } from '../../src/ingest/samples';
+import { sampleAlertmanagerPayload } from '../../src/ingest/operator/samples';
 
 describe('ingest HTTP answers', () => {
   let gw: Harness;

@@ -3,7 +3,7 @@ import type { Harness } from '../support/gateway-harness';
 import { fakeTelegramChannel } from '../support/fake-telegram-channel';
 import { telegramGatewayPerTest } from '../support/telegram-gateway-per-test';
 import { waitFor } from '../support/wait-for';
-import { sampleAlertmanagerPayload } from '../../src/ingest/samples';
+import { sampleAlertmanagerPayload } from '../../src/ingest/operator/samples';
 
 const P = 'notification_gateway_';
 

@@ -3,7 +3,7 @@ import { storedJobs } from '../support/stored-jobs';
 import { startHarness, type Harness } from '../support/gateway-harness';
 import { createThrowawayRedis, type ThrowawayRedis } from '../support/throwaway-redis';
 import { waitFor } from '../support/wait-for';
-import { sampleAlertmanagerPayload } from '../../src/ingest/samples';
+import { sampleAlertmanagerPayload } from '../../src/ingest/operator/samples';
 
 describe('when Redis goes away', () => {
   let redis: ThrowawayRedis;

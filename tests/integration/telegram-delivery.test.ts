@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import { FAKE_TELEGRAM_CHAT, FAKE_TELEGRAM_TOKEN, type FakeTelegram } from '../fakes/fake-telegram';
 import { telegramGatewayPerTest } from '../support/telegram-gateway-per-test';
 import { messageText } from '../support/telegram-message';
-import { sampleAlertmanagerPayload, sampleSentryEventAlert } from '../../src/ingest/samples';
+import { sampleAlertmanagerPayload, sampleSentryEventAlert } from '../../src/ingest/operator/samples';
 
 function telegramConfig(tg: FakeTelegram, extra: Record<string, unknown> = {}) {
   return {

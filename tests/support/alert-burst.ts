@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { sampleAlertmanagerPayload } from '../../src/ingest/samples';
+import { sampleAlertmanagerPayload } from '../../src/ingest/operator/samples';
 
 interface SampleAlert {
   labels: Record<string, string>;

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import type { AlertEvent } from '../../src/normalize/event';
 import { deliveryJobId } from '../../src/queue/delivery-job';
-import type { IntakeJobData } from '../../src/queue/intake';
+import type { IntakeJobData } from '../../src/intake/intake-queue';
 import { testRedisUrl } from './test-redis';
 
 export interface StoredJob {

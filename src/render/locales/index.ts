@@ -1,4 +1,4 @@
-import type { Locale } from '../../config/schema';
+import type { Locale } from './locale';
 import { en, type Dictionary, type MessageKey } from './en';
 import type { Phrase } from './phrase';
 import { ru } from './ru';

@@ -1,4 +1,4 @@
-import { describeJsonError, jsonErrorPosition } from '../../../src/ingest/json-error-position';
+import { describeJsonError, jsonErrorPosition } from '../../../src/ingest/body/json-error-position';
 
 describe('jsonErrorPosition', () => {
   it.each([

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
-import { presentedAny, presentedCredentials } from '../../../src/ingest/request-credentials';
-import { sameSecret } from '../../../src/ingest/same-secret';
+import { presentedAny, presentedCredentials } from '../../../src/ingest/auth/request-credentials';
+import { sameSecret } from '../../../src/ingest/auth/same-secret';
 
 function fakeRequest(authorization: string | undefined, query: Record<string, unknown> = {}): Request {
   return { get: (name: string) => (name.toLowerCase() === 'authorization' ? authorization : undefined), query } as unknown as Request;

@@ -1,4 +1,4 @@
-import { staleTimestampProblem } from '../../../src/ingest/sentry-timestamp';
+import { staleTimestampProblem } from '../../../src/ingest/auth/sentry-timestamp';
 
 const NOW_MS = Date.parse('2026-11-22T10:00:00Z');
 const FIVE_MIN = 5 * 60_000;

@@ -1,4 +1,4 @@
-import { utf8ErrorOffset } from '../../../src/ingest/utf8-error-offset';
+import { utf8ErrorOffset } from '../../../src/ingest/body/utf8-error-offset';
 
 describe('utf8ErrorOffset', () => {
   it.each([

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkSentrySignature, sentrySignature } from '../../../src/ingest/verify-sentry-signature';
+import { checkSentrySignature, sentrySignature } from '../../../src/ingest/auth/verify-sentry-signature';
 
 const SECRET = '4f1c2b8e9d7a6f5e3c2b1a0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f';
 // The fixture exactly as stored: pretty-printed, with raw UTF-8 and floats such as 1763461011.0.

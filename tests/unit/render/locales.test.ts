@@ -1,4 +1,4 @@
-import { LOCALES } from '../../../src/config/schema';
+import { LOCALES } from '../../../src/render/locales/locale';
 import { formatAgo, formatTime } from '../../../src/render/format-time';
 import { DICTIONARIES, type Dictionary, translate } from '../../../src/render/locales';
 import type { Phrase } from '../../../src/render/locales/phrase';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ChannelType } from '../../../src/channels/channel';
-import { LOCALES } from '../../../src/config/schema';
+import type { TemplateSet } from '../../../src/render/rendered-message';
+import { LOCALES } from '../../../src/render/locales/locale';
 import { parseAlertmanager } from '../../../src/normalize/alertmanager';
 import { parseSentry } from '../../../src/normalize/sentry';
 import { createRenderer } from '../../../src/render/render';
@@ -10,7 +10,7 @@ import { loadFixture } from '../normalize/load-fixture';
 
 const TEMPLATES = join(__dirname, '../../../templates');
 const NOW = new Date('2025-11-18T12:00:00Z');
-const TYPES: ChannelType[] = ['telegram', 'wecom', 'dingtalk', 'console'];
+const TYPES: TemplateSet[] = ['telegram', 'wecom', 'dingtalk', 'console'];
 const events = [
   onlyEvent(parseSentry('issue', loadFixture('sentry-issue-created.json'), NOW)),
   onlyEvent(parseSentry('issue', loadFixture('sentry-issue-resolved.json'), NOW)),

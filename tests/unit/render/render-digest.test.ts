@@ -1,13 +1,13 @@
 import { join } from 'node:path';
-import type { ChannelType } from '../../../src/channels/channel';
-import { LOCALES } from '../../../src/config/schema';
+import type { TemplateSet } from '../../../src/render/rendered-message';
+import { LOCALES } from '../../../src/render/locales/locale';
 import type { AlertEvent } from '../../../src/normalize/event';
 import { createRenderer } from '../../../src/render/render';
 import { parseTelegramHtml } from '../../fakes/telegram-html';
 import { markupSignature, shownMarkdown } from './markdown-oracle';
 
 const renderer = createRenderer({ templatesDir: join(__dirname, '../../../templates'), timezone: 'UTC' });
-const TYPES: ChannelType[] = ['telegram', 'wecom', 'dingtalk', 'console'];
+const TYPES: TemplateSet[] = ['telegram', 'wecom', 'dingtalk', 'console'];
 const event = (title: string): AlertEvent => ({
   source: 'sentry', status: 'firing', severity: 'error', title, project: 'checkout', environment: 'prod',
   url: 'https://sentry.example.com/organizations/acme/issues/4211/', labels: {}, annotations: {},
@@ -15,7 +15,7 @@ const event = (title: string): AlertEvent => ({
 });
 const digest = { repeats: 57, users: 12, windowMs: 5 * 60_000 };
 
-function shown(type: ChannelType, text: string): string {
+function shown(type: TemplateSet, text: string): string {
   if (type === 'wecom' || type === 'dingtalk') return shownMarkdown(text);
   if (type !== 'telegram') return text;
   const parsed = parseTelegramHtml(text);

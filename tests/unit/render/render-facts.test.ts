@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { ChannelType } from '../../../src/channels/channel';
+import type { TemplateSet } from '../../../src/render/rendered-message';
 import { parseAlertmanager } from '../../../src/normalize/alertmanager';
 import type { AlertEvent } from '../../../src/normalize/event';
 import { parseSentry } from '../../../src/normalize/sentry';
@@ -8,8 +8,8 @@ import { eventsOf, onlyEvent } from '../normalize/expect-result';
 import { loadFixture, withValue } from '../normalize/load-fixture';
 
 const renderer = createRenderer({ templatesDir: join(__dirname, '../../../templates'), timezone: 'UTC' });
-const render = (event: AlertEvent, type: ChannelType) => renderer.render(event, { name: 'ops', type, locale: 'en' }).text;
-const CHANNEL_TYPES: ChannelType[] = ['telegram', 'wecom', 'dingtalk', 'console'];
+const render = (event: AlertEvent, type: TemplateSet) => renderer.render(event, { name: 'ops', type, locale: 'en' }).text;
+const CHANNEL_TYPES: TemplateSet[] = ['telegram', 'wecom', 'dingtalk', 'console'];
 
 describe('facts a message must not lose', () => {
   it.each(CHANNEL_TYPES)('when a Sentry metric alert fires, then the %s message shows its description text', (type) => {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import type { ChannelType } from '../../../src/channels/channel';
-import { LOCALES, type Locale } from '../../../src/config/schema';
+import type { TemplateSet } from '../../../src/render/rendered-message';
+import { LOCALES, type Locale } from '../../../src/render/locales/locale';
 import { parseAlertmanager } from '../../../src/normalize/alertmanager';
 import type { AlertEvent } from '../../../src/normalize/event';
 import { parseSentry } from '../../../src/normalize/sentry';
@@ -15,9 +15,9 @@ import { markupSignature, shownMarkdown } from './markdown-oracle';
 
 const TEMPLATES = join(__dirname, '../../../templates');
 const NOW = new Date('2025-11-18T12:00:00Z');
-const TYPES: ChannelType[] = ['telegram', 'wecom', 'dingtalk', 'console'];
+const TYPES: TemplateSet[] = ['telegram', 'wecom', 'dingtalk', 'console'];
 const renderer = createRenderer({ templatesDir: TEMPLATES, timezone: 'UTC', now: () => NOW });
-const render = (event: AlertEvent, type: ChannelType, locale: Locale) => renderer.render(event, { name: `ops-${type}`, type, locale });
+const render = (event: AlertEvent, type: TemplateSet, locale: Locale) => renderer.render(event, { name: `ops-${type}`, type, locale });
 
 const edited = (fixture: string, edits: Array<[(string | number)[], unknown]>) =>
   edits.reduce((body, [path, value]) => withValue(body, path, value), loadFixture(fixture));
@@ -30,7 +30,7 @@ const alertmanager = (fixture: string, edits: Array<[(string | number)[], unknow
 };
 
 /** The text a reader of that channel sees (Telegram's parser must accept the HTML). */
-function seen(type: ChannelType, text: string): string {
+function seen(type: TemplateSet, text: string): string {
   if (type === 'wecom' || type === 'dingtalk') return shownMarkdown(text);
   if (type !== 'telegram') return text;
   const parsed = parseTelegramHtml(text);
@@ -38,7 +38,7 @@ function seen(type: ChannelType, text: string): string {
   return parsed.text;
 }
 
-function link(type: ChannelType, label: string, url: string): string {
+function link(type: TemplateSet, label: string, url: string): string {
   if (type === 'telegram') return `<a href="${escapeHtml(url)}">${label}</a>`;
   if (type === 'console') return url;
   return `[${label}](${escapeMarkdownUrl(url)})`;

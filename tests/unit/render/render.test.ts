@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ChannelType } from '../../../src/channels/channel';
-import { PermanentDeliveryError } from '../../../src/channels/delivery-errors';
+import type { TemplateSet } from '../../../src/render/rendered-message';
+import { RenderError } from '../../../src/render/rendered-message';
 import { parseAlertmanager } from '../../../src/normalize/alertmanager';
 import type { AlertEvent } from '../../../src/normalize/event';
 import { parseSentry } from '../../../src/normalize/sentry';
@@ -19,7 +19,7 @@ const HOSTILE = `KeyError: '<user_*id*>' [prod] </b><a href="javascript:alert(1)
 const HOSTILE_HTML = `KeyError: '&lt;user_*id*&gt;' [prod] &lt;/b&gt;&lt;a href=&quot;javascript:alert(1)&quot;&gt;x&lt;/a&gt; {{constructor.constructor}} &amp;amp;`;
 const utc = createRenderer({ templatesDir: TEMPLATES, timezone: 'UTC', now: () => NOW });
 
-function render(event: AlertEvent, type: ChannelType, options: { template?: string; renderer?: Renderer } = {}): string {
+function render(event: AlertEvent, type: TemplateSet, options: { template?: string; renderer?: Renderer } = {}): string {
   return (options.renderer ?? utc).render(event, { name: `ops-${type}`, type, locale: 'en', template: options.template }).text;
 }
 
@@ -167,17 +167,17 @@ describe('createRenderer, channel templates', () => {
     ['a block helper is called without its argument', '{{#if}}x{{/if}}'],
     ['an unknown helper is called', '{{shout title}}'],
     ['a block is never closed', '{{#if title}}{{title}}'],
-  ])('when %s, then rendering fails permanently with reason renderError', (_when, text) => {
+  ])('when %s, then rendering fails with a render error naming the channel or file', (_when, text) => {
     const template = templateFile(`broken-${text.length}.hbs`, text);
     const error = renderFailure(() => render(eventAlert, 'telegram', { template }));
-    expect(error).toBeInstanceOf(PermanentDeliveryError);
-    expect(error).toMatchObject({ reason: 'renderError', message: expect.stringContaining('template for ops-telegram failed') });
+    expect(error).toBeInstanceOf(RenderError);
+    expect(error).toMatchObject({ message: expect.stringContaining('template for ops-telegram failed') });
   });
 
-  test('when the template file is missing, then rendering fails permanently with reason renderError', () => {
+  test('when the template file is missing, then rendering fails with a render error naming the channel or file', () => {
     const error = renderFailure(() => render(eventAlert, 'console', { template: join(dir, 'no-such.hbs') }));
-    expect(error).toBeInstanceOf(PermanentDeliveryError);
-    expect(error).toMatchObject({ reason: 'renderError', message: expect.stringContaining('no-such.hbs') });
+    expect(error).toBeInstanceOf(RenderError);
+    expect(error).toMatchObject({ message: expect.stringContaining('no-such.hbs') });
   });
 });
 

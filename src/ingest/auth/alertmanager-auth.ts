@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { Config } from '../config/schema';
+import type { Config } from '../../config/schema';
 import { presentedCredentials } from './request-credentials';
 import { TOKEN_HOW, tokenMatches, unauthorized } from './require-token';
 import { sameSecret } from './same-secret';

@@ -2,8 +2,8 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { Router } from 'express';
-import type { DeliveryQueue } from '../queue/queues';
-import { requireAdmin } from './admin-auth';
+import type { DeliveryQueue } from '../../queue/queues';
+import { requireAdmin } from '../auth/admin-auth';
 
 export const ADMIN_QUEUES_PATH = '/admin/queues';
 

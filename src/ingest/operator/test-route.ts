@@ -1,14 +1,14 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { Channel } from '../channels/channel';
-import { parseAlertmanager } from '../normalize/alertmanager';
-import { describeZodError } from '../normalize/parse-result';
-import { parseSentry } from '../normalize/sentry';
-import type { Renderer, RenderTarget } from '../render/render';
-import { matchRoutes } from '../route/match-routes';
-import { acceptEvents, type IngestDeps } from './accept-events';
-import { HttpError } from './http-error';
-import { jsonBody } from './json-body';
+import type { Channel } from '../../channels/channel';
+import { parseAlertmanager } from '../../normalize/alertmanager';
+import { describeZodError } from '../../normalize/parse-result';
+import { parseSentry } from '../../normalize/sentry';
+import type { Renderer, RenderTarget } from '../../render/render';
+import { matchRoutes } from '../../route/match-routes';
+import { acceptEvents, type IngestDeps } from '../accept-events';
+import { HttpError } from '../http-error';
+import { jsonBody } from '../body/json-body';
 import { sampleAlertmanagerPayload, sampleSentryEventAlert } from './samples';
 
 const testRequestSchema = z.object({ source: z.enum(['sentry', 'alertmanager']).default('sentry'), channel: z.string().optional() }).strict();

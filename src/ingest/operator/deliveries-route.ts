@@ -1,10 +1,10 @@
 import { Router } from 'express';
-import { listFailedDeliveries, retryFailedDelivery } from '../queue/dead-letters';
-import { findDelivery } from '../queue/delivery-status';
-import { QueueUnavailableError } from '../queue/enqueue';
-import type { DeliveryQueue } from '../queue/queues';
-import { requireAdmin } from './admin-auth';
-import { HttpError } from './http-error';
+import { listFailedDeliveries, retryFailedDelivery } from '../../queue/lookups/dead-letters';
+import { findDelivery } from '../../queue/lookups/delivery-status';
+import { QueueUnavailableError } from '../../intake/enqueue';
+import type { DeliveryQueue } from '../../queue/queues';
+import { requireAdmin } from '../auth/admin-auth';
+import { HttpError } from '../http-error';
 
 export interface DeliveriesRouteDeps {
   queues: ReadonlyMap<string, DeliveryQueue>;

@@ -1,11 +1,11 @@
 import type { AxiosResponse } from 'axios';
 import { z } from 'zod';
-import type { TelegramChannelConfig } from '../config/schema';
-import type { Channel, RenderedMessage, SendReceipt } from './channel';
-import { classifyHttpFailure, type DeliveryError } from './classify-response';
-import { RetryableDeliveryError } from './delivery-errors';
-import { bodyText, joinUrl, parseJson, postToProvider, retryAfterHeader, snippet } from './provider-http';
-import { redactBotTokenPaths, secretRedactor } from './redact';
+import type { TelegramChannelConfig } from './config';
+import type { Channel, RenderedMessage, SendReceipt } from '../channel';
+import { classifyHttpFailure, type DeliveryError } from '../classify-response';
+import { RetryableDeliveryError } from '../delivery-errors';
+import { bodyText, joinUrl, parseJson, postToProvider, retryAfterHeader, snippet } from '../provider-http';
+import { redactBotTokenPaths, secretRedactor } from '../redact';
 
 // Bot API envelope (PROVIDERS.md §1.1): {"ok":true,"result":Message} or
 // {"ok":false,"error_code":N,"description":"...","parameters":{retry_after?, migrate_to_chat_id?}}.

@@ -1,8 +1,8 @@
 import { ErrorCode, type Job } from 'bullmq';
-import type { DeliveryJobData, DeliveryResult } from './delivery-job';
+import type { DeliveryJobData, DeliveryResult } from '../delivery-job';
 import { findDeliveryJob } from './delivery-status';
-import { QueueUnavailableError } from './enqueue';
-import type { DeliveryQueue } from './queues';
+import { QueueUnavailableError } from '../../intake/enqueue';
+import type { DeliveryQueue } from '../queues';
 
 /** A delivery that failed for good (attempts used up, or a permanent answer): what an operator needs to decide on a retry. */
 export interface DeadLetter {

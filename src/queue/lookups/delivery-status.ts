@@ -1,7 +1,7 @@
 import type { Job } from 'bullmq';
-import type { DeliveryJobData, DeliveryResult } from './delivery-job';
-import { QueueUnavailableError } from './enqueue';
-import type { DeliveryQueue } from './queues';
+import type { DeliveryJobData, DeliveryResult } from '../delivery-job';
+import { QueueUnavailableError } from '../../intake/enqueue';
+import type { DeliveryQueue } from '../queues';
 
 /** What an operator (or the sender's ops team) wants to know about one delivery. */
 export interface DeliveryStatus {

@@ -1,5 +1,5 @@
-import { deliveryJobId } from './delivery-job';
-import { intakeJob, type IntakeQueue, type RoutedEvent } from './intake';
+import { deliveryJobId } from '../queue/delivery-job';
+import { intakeJob, type IntakeQueue, type RoutedEvent } from './intake-queue';
 export interface EnqueuedJob {
   /** The delivery's job id (GET /deliveries/{id}); no such job appears if dedup holds the alert back. */
   id: string;

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { HttpError } from './http-error';
+import { HttpError } from '../http-error';
 import { presentedCredentials, presentedAny, type PresentedCredentials } from './request-credentials';
 import { sameSecret } from './same-secret';
 

@@ -1,11 +1,11 @@
-import type { WecomChannelConfig } from '../config/schema';
-import type { Channel, RenderedMessage, SendReceipt } from './channel';
-import type { DeliveryError } from './classify-response';
-import { PermanentDeliveryError, RateLimitedError, RetryableDeliveryError } from './delivery-errors';
-import { fitUtf8Bytes, utf8Bytes } from './fit-bytes';
-import { queryParamRedactor, secretRedactor } from './redact';
-import { joinUrl } from './provider-http';
-import { postToRobot, queryParam, type RobotAnswer } from './robot-webhook';
+import type { WecomChannelConfig } from './config';
+import type { Channel, RenderedMessage, SendReceipt } from '../channel';
+import type { DeliveryError } from '../classify-response';
+import { PermanentDeliveryError, RateLimitedError, RetryableDeliveryError } from '../delivery-errors';
+import { fitUtf8Bytes, utf8Bytes } from '../fit-bytes';
+import { queryParamRedactor, secretRedactor } from '../redact';
+import { joinUrl } from '../provider-http';
+import { postToRobot, queryParam, type RobotAnswer } from '../robot-webhook';
 
 // errcodes of the group robot (PROVIDERS.md §2.4). Decide on errcode only: errmsg carries a
 // request id, the caller's IP and a help link, and its wording changes.

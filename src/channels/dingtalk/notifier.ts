@@ -1,12 +1,12 @@
-import type { DingtalkChannelConfig } from '../config/schema';
-import type { Channel, RenderedMessage, SendReceipt } from './channel';
-import type { DeliveryError } from './classify-response';
-import { signedQuery } from './dingtalk-sign';
-import { PermanentDeliveryError, RateLimitedError, RetryableDeliveryError, type FailureReason } from './delivery-errors';
-import { fitUtf8Bytes, utf8Bytes } from './fit-bytes';
-import { queryParamRedactor, secretRedactor } from './redact';
-import { joinUrl } from './provider-http';
-import { postToRobot, queryParam, type RobotAnswer } from './robot-webhook';
+import type { DingtalkChannelConfig } from './config';
+import type { Channel, RenderedMessage, SendReceipt } from '../channel';
+import type { DeliveryError } from '../classify-response';
+import { signedQuery } from './sign';
+import { PermanentDeliveryError, RateLimitedError, RetryableDeliveryError, type FailureReason } from '../delivery-errors';
+import { fitUtf8Bytes, utf8Bytes } from '../fit-bytes';
+import { queryParamRedactor, secretRedactor } from '../redact';
+import { joinUrl } from '../provider-http';
+import { postToRobot, queryParam, type RobotAnswer } from '../robot-webhook';
 
 // errcodes of the custom robot (PROVIDERS.md §3.5). The errmsg wording changed three times, so
 // decide on errcode only and pass errmsg on for the operator.

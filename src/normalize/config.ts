@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_SENTRY_NOTIFY_ON, SENTRY_ACTIONS, type SentryNotifyResource } from '../normalize/sentry-notify-on';
+import { DEFAULT_SENTRY_NOTIFY_ON, SENTRY_ACTIONS, type SentryNotifyResource } from './sentry-notify-on';
 
 /** One resource's list: only actions Sentry documents, so a typo is an error at start-up. */
 function actions<R extends SentryNotifyResource>(resource: R) {

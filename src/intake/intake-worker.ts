@@ -4,11 +4,11 @@ import type { DedupGate } from '../dedup/dedup-gate';
 import type { SeenMarker } from '../dedup/seen-marker';
 import type { Logger } from '../observability/logger';
 import type { DeliveryMetrics } from '../observability/metrics';
-import { deliveryJobId, digestJobId } from './delivery-job';
-import { logDelivery } from './delivery-log';
+import { deliveryJobId, digestJobId } from '../queue/delivery-job';
+import { logDelivery } from '../queue/delivery-log';
 import type { AlertEvent } from '../normalize/event';
-import { INTAKE_QUEUE, INTAKE_RETENTION, type IntakeJobData, type IntakeResult, type RoutedEvent } from './intake';
-import type { DeliveryQueue } from './queues';
+import { INTAKE_QUEUE, INTAKE_RETENTION, type IntakeJobData, type IntakeResult, type RoutedEvent } from './intake-queue';
+import type { DeliveryQueue } from '../queue/queues';
 
 export interface IntakeWorkerOptions {
   queues: ReadonlyMap<string, DeliveryQueue>;

@@ -1,5 +1,5 @@
-import type { Channel, RenderedMessage, SendReceipt } from './channel';
-import { RetryableDeliveryError } from './delivery-errors';
+import type { Channel, RenderedMessage, SendReceipt } from '../channel';
+import { RetryableDeliveryError } from '../delivery-errors';
 
 /**
  * Prints each message instead of sending it: the quick-start default when no chat is configured,

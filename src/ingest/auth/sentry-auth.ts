@@ -1,6 +1,6 @@
 import type { Request, RequestHandler } from 'express';
-import type { Config } from '../config/schema';
-import { HttpError } from './http-error';
+import type { Config } from '../../config/schema';
+import { HttpError } from '../http-error';
 import { presentedCredentials } from './request-credentials';
 import { TOKEN_HOW, tokenMatches, unauthorized } from './require-token';
 import { staleTimestampProblem } from './sentry-timestamp';

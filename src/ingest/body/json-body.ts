@@ -1,6 +1,6 @@
 import express, { type RequestHandler } from 'express';
-import { shortText } from '../normalize/short-text';
-import { HttpError } from './http-error';
+import { shortText } from '../../normalize/short-text';
+import { HttpError } from '../http-error';
 import { describeJsonError } from './json-error-position';
 import { utf8ErrorOffset } from './utf8-error-offset';
 

@@ -1,0 +1,20 @@
+import type { TemplateSet } from '../render/rendered-message';
+import type { Channel } from './channel';
+import type { Pace } from './channel-config';
+
+export interface ChannelFactoryOptions {
+  timeoutMs: number;
+  /** Where the console channel prints. */
+  writeConsole: (text: string) => void;
+}
+
+/** What the gateway needs to know of one channel type; each type's folder exports one. */
+export interface ChannelTypeDefinition<C> {
+  create(name: string, config: C, options: ChannelFactoryOptions): Channel;
+  /** Every credential in the config, so logs, errors and previews can hide them. */
+  secrets(config: C): string[];
+  /** The provider's published limit per destination; undefined where there is none. */
+  pace(config: C): Pace | undefined;
+  /** Which templates and escaping its messages use. */
+  templateSet(config: C): TemplateSet;
+}

@@ -1,0 +1,11 @@
+import type { ChannelTypeDefinition } from '../channel-type';
+import { dingtalkPace, type DingtalkChannelConfig } from './config';
+import { createDingtalkChannel, dingtalkSecrets } from './notifier';
+
+export const dingtalkType: ChannelTypeDefinition<DingtalkChannelConfig> = {
+  create: (name, config, options) => createDingtalkChannel(name, config, { timeoutMs: options.timeoutMs }),
+  secrets: dingtalkSecrets,
+  pace: dingtalkPace,
+  // A robot in text mode shows markup literally, so it gets the plain-text layout.
+  templateSet: (config) => (config.msgType === 'text' ? 'console' : 'dingtalk'),
+};

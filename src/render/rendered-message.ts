@@ -1,0 +1,17 @@
+/** What a template produced for one channel: the text, and a short headline. */
+export interface RenderedMessage {
+  text: string;
+  /** Short plain-text headline (DingTalk markdown titles, logs). */
+  title: string;
+}
+
+/**
+ * The template folders and text formats render knows (templates/<set>/). Each channel type says
+ * which one its messages use; a robot in text mode uses the plain `console` set.
+ */
+export type TemplateSet = 'telegram' | 'wecom' | 'dingtalk' | 'console';
+
+/** A template failed on this event: retrying the same template cannot help. */
+export class RenderError extends Error {
+  override readonly name = 'RenderError';
+}

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { regexProblem } from './match-value';
+
+/** A match value: exact string, "=~regex" (anchored, like Alertmanager), or a list of either. */
+const matchString = z.string().superRefine((spec, ctx) => {
+  const problem = regexProblem(spec);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+const matchValue = z.union([matchString, z.array(matchString).nonempty()]);
+
+/** The route stage's slice of config: which events go to which channels. */
+export const routeSchema = z
+  .object({
+    match: z
+      .object({
+        source: matchValue.optional(),
+        severity: matchValue.optional(),
+        project: matchValue.optional(),
+        environment: matchValue.optional(),
+        status: matchValue.optional(),
+        labels: z.record(z.string(), matchValue).optional(),
+      })
+      .strict()
+      .default({}),
+    channels: z.array(z.string()).nonempty(),
+  })
+  .strict();
+
+export type RouteConfig = z.output<typeof routeSchema>;
