@@ -14,6 +14,7 @@ import { createDedupGate } from './dedup/dedup-gate';
 import { createSeenMarker } from './dedup/seen-marker';
 import { createIntakeQueue } from './intake/intake-queue';
 import { createIntakeWorker } from './intake/intake-worker';
+import { createChannelPauseReader, pausedChannelsDetail } from './queue/channel-pauses';
 import { createDeliveryQueues } from './queue/queues';
 import { rateLimitFor } from './queue/rate-limits';
 import { createRedisConnections } from './queue/redis';
@@ -50,12 +51,14 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const names = Object.keys(config.channels);
   const queues = createDeliveryQueues(names, connections.producer, config, onQueueError);
   const intake = createIntakeQueue(connections.producer, config.redis.prefix, onQueueError);
+  const channelPauses = createChannelPauseReader(queues);
   const metrics = createMetrics({
     registry: new Registry(),
     queues: [intake, ...queues.values()],
     redis: config.role === 'api' ? { producer: connections.producer } : { producer: connections.producer, worker: connections.worker },
     version: options.version ?? 'unknown',
     role: config.role,
+    channelPauses,
   });
   const renderer = createRenderer({ templatesDir: options.templatesDir ?? join(__dirname, '..', 'templates'), timezone: config.timezone });
   const targets = new Map<string, RenderTarget>(
@@ -96,6 +99,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
           concurrency: config.delivery.concurrency,
           backoffMs: config.delivery.backoff,
           timeoutMs: config.delivery.timeout,
+          maxRetryAfterMs: config.delivery.maxRetryAfter,
           stalledIntervalMs: config.delivery.stalledInterval,
           rateLimit: rateLimitFor(config.channels[name]!),
           stopSignal: stopDeliveries.signal,
@@ -117,6 +121,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const app = createApp({
     logger,
     readiness,
+    readinessDetail: () => pausedChannelsDetail(channelPauses),
     bodyLimitBytes: config.ingest.bodyLimit,
     auth: config.auth,
     sentryNotifyOn: config.sentry.notifyOn,

@@ -7,11 +7,23 @@ export type DeliveryError = RetryableDeliveryError | RateLimitedError | Permanen
 export const DEFAULT_RETRY_AFTER_MS = 1000;
 
 /**
- * Maps a failed HTTP answer to the error the queue acts on. `providerText` becomes the message
- * verbatim (e.g. "Telegram 400: Bad Request: chat not found"), so callers redact it first.
- * Like Alertmanager's notify.Retrier: 5xx is worth retrying, other 4xx are not.
+ * How much of a provider's text an error keeps: it is logged and stored with the failed job,
+ * and a description or errmsg can be as long as the answer (up to 1 MiB).
  */
-export function classifyHttpFailure(status: number, providerText: string, retryAfterMs?: number): DeliveryError {
+export const MAX_PROVIDER_TEXT_CHARS = 500;
+
+/** `text` cut to MAX_PROVIDER_TEXT_CHARS, the cut marked with "…". */
+export function cutProviderText(text: string): string {
+  return text.length > MAX_PROVIDER_TEXT_CHARS ? `${text.slice(0, MAX_PROVIDER_TEXT_CHARS)}…` : text;
+}
+
+/**
+ * Maps a failed HTTP answer to the error the queue acts on. `providerText` becomes the message
+ * (e.g. "Telegram 400: Bad Request: chat not found"), cut to a bounded length, so callers redact
+ * it first. Like Alertmanager's notify.Retrier: 5xx is worth retrying, other 4xx are not.
+ */
+export function classifyHttpFailure(status: number, fullText: string, retryAfterMs?: number): DeliveryError {
+  const providerText = cutProviderText(fullText);
   if (status === 429) return new RateLimitedError(retryAfterMs ?? DEFAULT_RETRY_AFTER_MS, providerText);
   if (status >= 500) return new RetryableDeliveryError('serverError', providerText);
   // 408 is the server giving up on a slow request: the next attempt may well get through.
@@ -49,7 +61,7 @@ const CONFIG_CODES = new Set(['ERR_INVALID_URL', 'ERR_BAD_OPTION', 'ERR_BAD_OPTI
  */
 export function classifyTransportError(err: unknown, redact: (s: string) => string): DeliveryError {
   const { code, message, name } = describe(err);
-  const detail = redact(code ? `${code}: ${message}` : message);
+  const detail = cutProviderText(redact(code ? `${code}: ${message}` : message));
   const options = { cause: detail };
   if (CONFIG_CODES.has(code)) return new PermanentDeliveryError('clientError', `request not sent: ${detail}`, options);
   if (code === 'ERR_CANCELED' || name === 'AbortError' || name === 'CanceledError') {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { classifyHttpFailure } from './classify-response';
+import { classifyHttpFailure, cutProviderText } from './classify-response';
 import { RetryableDeliveryError } from './delivery-errors';
-import { bodyText, parseJson, postToProvider, retryAfterHeader, snippet, type ProviderRequest } from './provider-http';
+import { describeBody, parseJson, postToProvider, retryAfterHeader, type ProviderRequest } from './provider-http';
 
 // WeCom and DingTalk robots answer HTTP 200 with {"errcode":N,"errmsg":"..."} whether or not the
 // message went out (PROVIDERS.md §2.1, §3.1): the caller decides by errcode, never by the status.
@@ -20,18 +20,19 @@ export async function postToRobot(request: RobotRequest): Promise<RobotAnswer> {
     // DingTalk refuses other content types with errcode 43004 (PROVIDERS.md §3.5).
     headers: { 'Content-Type': 'application/json;charset=utf-8' },
   });
-  const raw = bodyText(response);
-  const answer = answerSchema.safeParse(parseJson(raw));
+  // An answer over the size limit is a proxy or a broken server, whatever its start says.
+  const answer = response.cut ? undefined : answerSchema.safeParse(parseJson(response.text));
   if (response.status < 200 || response.status >= 300) {
     // The robots themselves always answer 200: this is a proxy or load balancer speaking.
-    const detail = answer.success ? redact(`errcode ${answer.data.errcode}: ${answer.data.errmsg}`) : snippet(raw, redact);
+    const detail = answer?.success ? redact(`errcode ${answer.data.errcode}: ${answer.data.errmsg}`) : describeBody(response, redact);
     throw classifyHttpFailure(response.status, `${provider} HTTP ${response.status}: ${detail}`, retryAfterHeader(response));
   }
-  if (!answer.success) {
+  if (!answer?.success) {
     // A 200 that is not an errcode answer cannot be trusted as delivered (§4.1): transient.
-    throw new RetryableDeliveryError('serverError', `${provider} HTTP ${response.status}: not a robot answer: ${snippet(raw, redact)}`);
+    throw new RetryableDeliveryError('serverError', `${provider} HTTP ${response.status}: not a robot answer: ${describeBody(response, redact)}`);
   }
-  return answer.data;
+  // errmsg goes into errors and logs: a robot (or a proxy) may send a long one.
+  return { errcode: answer.data.errcode, errmsg: cutProviderText(answer.data.errmsg) };
 }
 
 /** The value of one query parameter of a configured webhook URL (the schema checked it parses). */

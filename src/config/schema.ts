@@ -68,6 +68,10 @@ export const configSchema = z
         // lifetime and its stalled-job check interval. Shorter recovers sooner, but an event loop
         // blocked for half of it loses the locks of running jobs, which may then be sent twice.
         stalledInterval: durationMs.pipe(z.number().min(1000, 'at least 1s')).default(30_000),
+        // The longest a provider's "retry after" (Telegram retry_after, a Retry-After header, the
+        // robots' throttlePause) pauses a channel: an answer of retry_after 99999999 would
+        // otherwise hold every alert for that channel for three years.
+        maxRetryAfter: durationMs.pipe(z.number().min(1000, 'at least 1s')).default(3_600_000),
       })
       .strict()
       .prefault({}),

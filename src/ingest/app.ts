@@ -6,7 +6,7 @@ import type { GatewayMetrics } from '../observability/metrics';
 import type { DeliveryQueue } from '../queue/queues';
 import { adminRoute } from './operator/admin-route';
 import { deliveriesRoute } from './operator/deliveries-route';
-import { healthRoutes, type ReadinessProbe } from './operator/health-routes';
+import { healthRoutes, type ReadinessDetail, type ReadinessProbe } from './operator/health-routes';
 import { errorHandler, notFound } from './http-error';
 import { metricsRoute } from './operator/metrics-route';
 import { requireToken } from './auth/require-token';
@@ -17,6 +17,8 @@ import { countWebhooks } from './webhook-metrics';
 export interface AppDeps {
   logger: Logger;
   readiness: ReadinessProbe;
+  /** More for /ready's answer (the channels a provider paused). */
+  readinessDetail?: ReadinessDetail;
   /** Absent for ROLE=worker: such a process serves only health endpoints. */
   ingest?: TestRouteDeps;
   bodyLimitBytes: number;
@@ -39,7 +41,7 @@ export function createApp(deps: AppDeps): Express {
     if (deps.ops) app.use('/webhook', countWebhooks(deps.ops.metrics));
     app.use(webhookRoutes(deps.ingest, { bodyLimitBytes: deps.bodyLimitBytes, auth: deps.auth, sentryNotifyOn: deps.sentryNotifyOn }));
   }
-  app.use(healthRoutes(deps.readiness));
+  app.use(healthRoutes(deps.readiness, deps.readinessDetail));
   if (deps.ops) {
     app.use(metricsRoute(deps.ops.metrics.registry));
     const { adminToken, token } = deps.auth ?? {};

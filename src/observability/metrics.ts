@@ -1,5 +1,6 @@
 import type { JobState } from 'bullmq';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { ChannelPauseReader } from '../queue/channel-pauses';
 
 /** Every name starts with this, the Node defaults included, so one regex finds the gateway's series. */
 export const METRIC_PREFIX = 'notification_gateway_';
@@ -24,6 +25,8 @@ export interface MetricsOptions {
   redis: Record<string, { readonly status: string }>;
   version: string;
   role: string;
+  /** Each channel's provider-requested pause, read at scrape time. */
+  channelPauses?: ChannelPauseReader;
 }
 
 /** What the delivery worker reports; every label value is a configured channel or a bounded reason. */
@@ -107,6 +110,18 @@ export function createMetrics(options: MetricsOptions): GatewayMetrics {
       });
     },
   });
+  const readPauses = options.channelPauses;
+  if (readPauses) {
+    new Gauge({
+      name: name('channel_paused_until_seconds'),
+      help: 'Unix time until which a provider paused the channel (Telegram retry_after, Retry-After, robot throttling); 0 when not paused.',
+      labelNames: ['channel'],
+      registers,
+      async collect() {
+        for (const pause of await readPauses()) this.set({ channel: pause.channel }, pause.pausedUntil === undefined ? 0 : pause.pausedUntil / 1000);
+      },
+    });
+  }
   new Gauge({
     name: name('redis_up'),
     help: '1 while the connection to Redis is ready, by connection (producer: ingest and queue reads; worker: deliveries).',

@@ -7,7 +7,7 @@ import type { Logger } from '../observability/logger';
 import type { DeliveryMetrics } from '../observability/metrics';
 import type { Renderer, RenderTarget } from '../render/render';
 import { RenderError, type RenderedMessage } from '../render/rendered-message';
-import { createBackoffStrategy } from './backoff';
+import { createBackoffStrategy, providerWaitMs } from './backoff';
 import { queueNameFor, type DeliveryJobData, type DeliveryResult } from './delivery-job';
 import { logDelivery } from './delivery-log';
 import { digestSummary } from './digest-summary';
@@ -30,6 +30,8 @@ export interface DeliveryWorkerOptions {
   concurrency: number;
   backoffMs: number;
   timeoutMs: number;
+  /** The longest a provider's retry-after pauses this channel (delivery.maxRetryAfter). */
+  maxRetryAfterMs: number;
   /** Lock lifetime and stalled-job check interval: how soon a crashed process's jobs run again. */
   stalledIntervalMs: number;
   rateLimit?: RateLimit;
@@ -80,12 +82,14 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<Del
       }
       if (err instanceof RateLimitedError) {
         // The provider's wait applies to the whole destination, and does not use up an attempt.
-        await queue.rateLimit(err.retryAfterMs);
+        const waitMs = providerWaitMs(err.retryAfterMs, options.maxRetryAfterMs);
+        await queue.rateLimit(waitMs);
+        const capped = waitMs < err.retryAfterMs ? ` (asked to wait ${Math.ceil(err.retryAfterMs / 1000)}s; capped by delivery.maxRetryAfter)` : '';
         logDelivery(logger, 'retrying', event, channel.name, {
-          attempt, ms: elapsed(), reason: err.reason, retryInMs: err.retryAfterMs, error: err.message,
+          attempt, ms: elapsed(), reason: err.reason, retryInMs: waitMs, error: `${err.message}${capped}`,
         });
         metrics.delivery(channel.name, 'retried', err.reason);
-        metrics.rateLimitWait(channel.name, err.retryAfterMs / 1000);
+        metrics.rateLimitWait(channel.name, waitMs / 1000);
         throw Worker.RateLimitError();
       }
       const final = err instanceof PermanentDeliveryError || attempt >= (job.opts.attempts ?? 1);

@@ -31,7 +31,7 @@ describe('intake: from accepted notifications to delivery jobs (real Redis)', ()
     redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: null });
     prefix = uniquePrefix('intake');
     intake = createIntakeQueue(redis, prefix, () => undefined);
-    queues = createDeliveryQueues(['ops', 'chat'], redis, { redis: { url: '', prefix }, delivery: { attempts: 3, backoff: 100, timeout: 1000, concurrency: 1, stalledInterval: 30_000 } }, () => undefined);
+    queues = createDeliveryQueues(['ops', 'chat'], redis, { redis: { url: '', prefix }, delivery: { attempts: 3, backoff: 100, timeout: 1000, concurrency: 1, stalledInterval: 30_000, maxRetryAfter: 3_600_000 } }, () => undefined);
     logs.length = 0;
     const logger = createLogger({ level: 'info', format: 'text', secrets: [], stream: new Writable({ write: (c: Buffer, _e, done) => (logs.push(c.toString()), done()) }) });
     worker = createIntakeWorker({

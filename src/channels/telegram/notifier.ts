@@ -1,10 +1,9 @@
-import type { AxiosResponse } from 'axios';
 import { z } from 'zod';
 import type { TelegramChannelConfig } from './config';
 import type { Channel, RenderedMessage, SendReceipt } from '../channel';
 import { classifyHttpFailure, type DeliveryError } from '../classify-response';
 import { RetryableDeliveryError } from '../delivery-errors';
-import { bodyText, joinUrl, parseJson, postToProvider, retryAfterHeader, snippet } from '../provider-http';
+import { describeBody, joinUrl, parseJson, postToProvider, retryAfterHeader, type ProviderAnswer } from '../provider-http';
 import { redactBotTokenPaths, secretRedactor } from '../redact';
 
 // Bot API envelope (PROVIDERS.md §1.1): {"ok":true,"result":Message} or
@@ -53,12 +52,12 @@ function requestBody(config: TelegramChannelConfig, message: RenderedMessage): R
   };
 }
 
-function interpret(response: AxiosResponse<string>, redact: (s: string) => string): SendReceipt {
-  const raw = bodyText(response);
+function interpret(response: ProviderAnswer, redact: (s: string) => string): SendReceipt {
   const retryAfter = retryAfterHeader(response);
-  const envelope = envelopeSchema.safeParse(parseJson(raw));
-  if (!envelope.success) {
-    const text = `Telegram HTTP ${response.status}: not a Bot API answer: ${snippet(raw, redact)}`;
+  // A cut answer is never read as a confirmation, even when its start parses: it is not the Bot API's.
+  const envelope = response.cut ? undefined : envelopeSchema.safeParse(parseJson(response.text));
+  if (!envelope?.success) {
+    const text = `Telegram HTTP ${response.status}: not a Bot API answer: ${describeBody(response, redact)}`;
     // A 3xx or a proxy's own 429 page still means what its status says.
     if ((response.status >= 300 && response.status < 400) || response.status === 429) {
       throw classifyHttpFailure(response.status, text, retryAfter);
