@@ -41,6 +41,15 @@ export interface Gateway {
 /** Builds and starts every part the role needs; the composition root's working half. */
 export async function startGateway(config: Config, options: GatewayOptions = {}): Promise<Gateway> {
   const logger = createLogger({ ...config.log, secrets: secretsOf(config), stream: options.logStream });
+  // Before any connection is opened: a broken template stops the start like a config error.
+  const targets = new Map<string, RenderTarget>(
+    Object.entries(config.channels).map(([name, channel]) => [name, { name, type: templateSetOf(channel), locale: channel.locale ?? config.locale, template: channel.template }]),
+  );
+  const renderer = createRenderer({
+    templatesDir: options.templatesDir ?? join(__dirname, '..', 'templates'),
+    timezone: config.timezone,
+    targets: targets.values(),
+  });
   const connections = createRedisConnections(config.redis.url, () => undefined);
   watchRedis(connections.producer, logger.child({ component: 'redis' }));
   if (!(await connected(connections.producer, 5000))) {
@@ -60,10 +69,6 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     role: config.role,
     channelPauses,
   });
-  const renderer = createRenderer({ templatesDir: options.templatesDir ?? join(__dirname, '..', 'templates'), timezone: config.timezone });
-  const targets = new Map<string, RenderTarget>(
-    Object.entries(config.channels).map(([name, channel]) => [name, { name, type: templateSetOf(channel), locale: channel.locale ?? config.locale, template: channel.template }]),
-  );
   const runsWorkers = config.role !== 'api';
   const channels = createChannels(config.channels, {
     timeoutMs: config.delivery.timeout,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config/load';
 import type { Config } from './config/schema';
 import { startGateway } from './gateway';
+import { TemplateError } from './render/compile-template';
 
 /**
  * After the grace period, aborted deliveries get up to 2 s to hand their jobs back to Redis; this
@@ -50,6 +51,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: Error) => {
+  if (err instanceof TemplateError) {
+    process.stderr.write(`Invalid ${err.message}\n`);
+    process.exit(1);
+  }
   process.stderr.write(`notification-gateway failed to start: ${err.message}\n`);
   process.exit(1);
 });

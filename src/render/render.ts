@@ -4,6 +4,7 @@ import Handlebars from 'handlebars';
 import type { Locale } from './locales/locale';
 import { RenderError, type RenderedMessage, type TemplateSet } from './rendered-message';
 import type { AlertEvent } from '../normalize/event';
+import { compileTemplate, TemplateError } from './compile-template';
 import { FORMATS } from './formats';
 import { createHelpers } from './helpers';
 import { translate } from './locales';
@@ -37,11 +38,21 @@ export interface RendererOptions {
   now?: () => Date;
   /** Reads a template file; tests pass their own to see what is read and when. */
   readTemplate?: (path: string) => string;
+  /**
+   * The configured channels: every template they can use is read and compiled here, so a missing
+   * file or a broken override stops the start (a TemplateError naming channel, file and line)
+   * instead of failing every alert of that channel at its first delivery.
+   */
+  targets?: Iterable<RenderTarget>;
 }
 
+/** What a channel renders: alerts of each source, and digests (those always in the default layout). */
+const SOURCES = ['sentry', 'alertmanager', 'digest'] as const;
+
 /**
- * Templates are compiled on first use and cached for the life of the process: one template per
- * channel type and source serves every locale (the words come from the `t` helper).
+ * Templates are compiled once and cached for the life of the process: one template per channel
+ * type and source serves every locale (the words come from the `t` helper). Those of `targets`
+ * are compiled when the renderer is built; any other on first use.
  */
 export function createRenderer(options: RendererOptions): Renderer {
   const now = options.now ?? (() => new Date());
@@ -65,11 +76,29 @@ export function createRenderer(options: RendererOptions): Renderer {
     const key = `${target.type}\0${path}`;
     let fn = compiled.get(key);
     if (!fn) {
-      fn = environment(target.type).compile(readTemplate(path), { strict: false });
+      fn = compileTemplate(environment(target.type), path, readFile(path));
       compiled.set(key, fn);
     }
     return fn;
   };
+
+  const readFile = (path: string) => {
+    try {
+      return readTemplate(path);
+    } catch (err) {
+      throw new TemplateError(path, undefined, `cannot read the file: ${(err as Error).message}`);
+    }
+  };
+
+  for (const target of options.targets ?? []) {
+    for (const source of SOURCES) {
+      try {
+        template(target, source);
+      } catch (err) {
+        throw err instanceof TemplateError ? err.forChannel(target.name) : err;
+      }
+    }
+  }
 
   const run = (target: RenderTarget, source: string, model: object, title: string): RenderedMessage => {
     const format = FORMATS[target.type];

@@ -43,10 +43,32 @@ describe('delivery log lines', () => {
     });
   });
 
-  it('when a configured secret appears in a message or a field, then it is written as ***', () => {
+  it('when a configured secret appears in a message or a field, then it is written as [redacted]', () => {
     const { logger, lines } = capture('text', ['123456:SECRET-token']);
     logger.warn('request to /bot123456:SECRET-token/sendMessage failed', { error: new Error('url bot123456:SECRET-token'), detail: 'x 123456:SECRET-token' });
     expect(lines[0]).not.toContain('SECRET');
-    expect(lines[0]).toContain('/bot***/sendMessage');
+    expect(lines[0]).toContain('/bot[redacted]/sendMessage');
+  });
+
+  it.each(['text', 'json'] as const)('when a secret reaches a %s line URL-encoded, in any case or nested in a field, then it is scrubbed', (format) => {
+    const { logger, lines } = capture(format, ['123456:SECRET/token+x']);
+    logger.warn('GET https://api.telegram.org/bot123456%3ASECRET%2Ftoken%2Bx/getMe failed', {
+      error: new Error('proxy said: /bot123456%3aSECRET%2ftoken%2bx'),
+      request: { url: 'https://example.test/hook?t=123456%3ASECRET%2Ftoken%2Bx', form: 'token=123456%3ASECRET%2Ftoken%2Bx' },
+    });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).not.toMatch(/SECRET/i);
+    expect(lines[0]).toContain('/bot[redacted]/getMe');
+  });
+
+  it('when a message or a field holds a newline or a terminal escape, then the text line stays one line and shows them escaped', () => {
+    const { logger, lines } = capture('text');
+    logger.warn('POST /test rejected: no channel named "x\n2026-11-22T10:00:00.000Z info  forged"', { agent: 'curl\r\n2026 info forged', code: 'a\u001b[2Jb' });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('named "x\\n2026-11-22T10:00:00.000Z info  forged"');
+    expect(lines[0]).toContain('agent="curl\\r\\n2026 info forged"');
+    expect(lines[0]).toContain('code="a\\u001b[2Jb"');
+    // eslint-disable-next-line no-control-regex -- no raw control character may reach the line
+    expect(lines[0]).not.toMatch(/[\u0000-\u001f]/);
   });
 });
