@@ -71,7 +71,6 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   });
   const runsWorkers = config.role !== 'api';
   const channels = createChannels(config.channels, {
-    timeoutMs: config.delivery.timeout,
     writeConsole: options.writeConsole ?? ((text) => process.stdout.write(text)),
   });
   const stopDeliveries = new AbortController();

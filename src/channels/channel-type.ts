@@ -3,7 +3,6 @@ import type { Channel } from './channel';
 import type { Pace } from './channel-config';
 
 export interface ChannelFactoryOptions {
-  timeoutMs: number;
   /** Where the console channel prints. */
   writeConsole: (text: string) => void;
 }

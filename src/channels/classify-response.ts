@@ -59,13 +59,16 @@ const CONFIG_CODES = new Set(['ERR_INVALID_URL', 'ERR_BAD_OPTION', 'ERR_BAD_OPTI
  * are retryable: the provider may have received the message, so a retry risks a duplicate,
  * which beats losing an alert (PROVIDERS.md §4.2).
  */
-export function classifyTransportError(err: unknown, redact: (s: string) => string): DeliveryError {
+export function classifyTransportError(err: unknown, redact: (s: string) => string, signal?: AbortSignal): DeliveryError {
   const { code, message, name } = describe(err);
   const detail = cutProviderText(redact(code ? `${code}: ${message}` : message));
   const options = { cause: detail };
   if (CONFIG_CODES.has(code)) return new PermanentDeliveryError('clientError', `request not sent: ${detail}`, options);
   if (code === 'ERR_CANCELED' || name === 'AbortError' || name === 'CanceledError') {
-    // Our own signal fired: the job ran out of time or the worker is shutting down.
+    // Our own signal fired: the send ran out of time (AbortSignal.timeout), or the worker is shutting down.
+    if (signal?.aborted && (signal.reason as { name?: unknown } | undefined)?.name === 'TimeoutError') {
+      return new RetryableDeliveryError('timeout', `request timed out: no answer before the delivery timeout`, options);
+    }
     return new RetryableDeliveryError('timeout', `request aborted: ${detail}`, options);
   }
   // axios uses ECONNABORTED both for its own timeout ("timeout of 10000ms exceeded") and for aborts.

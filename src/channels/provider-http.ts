@@ -6,7 +6,7 @@ import { readCapped } from './read-capped';
 export interface ProviderRequest {
   url: string;
   body: unknown;
-  timeoutMs: number;
+  /** The send's one deadline (the worker's AbortSignal.timeout, or shutdown). */
   signal: AbortSignal;
   headers?: Record<string, string>;
   /** Hides the channel's credentials; applied to every text that goes into an error. */
@@ -40,7 +40,6 @@ export async function postToProvider(request: ProviderRequest): Promise<Provider
     // A stream, so a huge answer (10 MB of HTML from a proxy) is stopped after MAX_ANSWER_BYTES
     // instead of being buffered whole; axios' own maxContentLength would throw away the status too.
     const response = await axios.post<Readable>(request.url, request.body, {
-      timeout: request.timeoutMs,
       signal: request.signal,
       // A redirect would carry the token or key in the URL to another host; a 3xx is classified as a config error.
       maxRedirects: 0,
@@ -52,7 +51,7 @@ export async function postToProvider(request: ProviderRequest): Promise<Provider
     const { bytes, cut } = await readCapped(response.data, MAX_ANSWER_BYTES);
     return { status: response.status, headers: response.headers, text: bytes.toString('utf8'), cut };
   } catch (err) {
-    throw classifyTransportError(err, request.redact);
+    throw classifyTransportError(err, request.redact, request.signal);
   }
 }
 

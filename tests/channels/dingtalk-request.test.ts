@@ -22,7 +22,7 @@ function config(overrides: Partial<DingtalkChannelConfig> = {}): DingtalkChannel
 }
 
 function channel(overrides: Partial<DingtalkChannelConfig> = {}, now?: () => number) {
-  return createDingtalkChannel('ops-dingtalk', config(overrides), { timeoutMs: 5000, now });
+  return createDingtalkChannel('ops-dingtalk', config(overrides), { now });
 }
 
 function sendWith(overrides: Partial<DingtalkChannelConfig>, msg: RenderedMessage = message, now?: () => number) {

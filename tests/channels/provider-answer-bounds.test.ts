@@ -23,12 +23,12 @@ afterEach(() => Promise.all([telegram.close(), wecom.close()]));
 
 function sendTelegram(): Promise<unknown> {
   const config = { type: 'telegram' as const, botToken: FAKE_TELEGRAM_TOKEN, chatId: String(FAKE_TELEGRAM_CHAT.id), apiUrl: telegram.url, disableNotification: false };
-  return createTelegramChannel('ops', config, { timeoutMs: 20_000 }).send(message, new AbortController().signal);
+  return createTelegramChannel('ops', config).send(message, AbortSignal.timeout(20_000));
 }
 
 function sendWecom(): Promise<unknown> {
   const config = { type: 'wecom' as const, key: FAKE_WECOM_KEY, apiUrl: wecom.url, msgType: 'markdown' as const, mentionMobiles: [], mentionUserIds: [], throttlePause: 60_000 };
-  return createWecomChannel('ops-wecom', config, { timeoutMs: 20_000 }).send(message, new AbortController().signal);
+  return createWecomChannel('ops-wecom', config).send(message, AbortSignal.timeout(20_000));
 }
 
 describe('provider answers are read up to a bounded size', () => {

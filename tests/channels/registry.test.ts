@@ -20,7 +20,7 @@ const { channels } = configSchema.parse({
 
 describe('channel registry for WeCom and DingTalk', () => {
   it('when channels are configured, then each is built with its type', () => {
-    const built = createChannels(channels, { timeoutMs: 1000, writeConsole: () => undefined });
+    const built = createChannels(channels, { writeConsole: () => undefined });
     expect([...built.values()].map((c) => `${c.name}:${c.type}`)).toEqual(['by-key:wecom', 'by-url:wecom', 'signed:dingtalk', 'dt-url:dingtalk', 'paced:dingtalk', 'plain:wecom', 'group:telegram', 'private:telegram']);
   });
 

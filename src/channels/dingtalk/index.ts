@@ -3,7 +3,7 @@ import { dingtalkPace, type DingtalkChannelConfig } from './config';
 import { createDingtalkChannel, dingtalkSecrets } from './notifier';
 
 export const dingtalkType: ChannelTypeDefinition<DingtalkChannelConfig> = {
-  create: (name, config, options) => createDingtalkChannel(name, config, { timeoutMs: options.timeoutMs }),
+  create: (name, config) => createDingtalkChannel(name, config),
   secrets: dingtalkSecrets,
   pace: dingtalkPace,
   // A robot in text mode shows markup literally, so it gets the plain-text layout.

@@ -28,13 +28,12 @@ export const DINGTALK_MAX_TEXT_BYTES = 18_000;
 const MAX_TITLE_BYTES = 1000;
 
 export interface DingtalkChannelOptions {
-  timeoutMs: number;
   /** Clock for the signature's timestamp (ms); injectable so tests can check the exact sign. */
   now?: () => number;
 }
 
 /** Sends to one DingTalk custom robot (钉钉自定义机器人) through its webhook. */
-export function createDingtalkChannel(name: string, config: DingtalkChannelConfig, options: DingtalkChannelOptions): Channel {
+export function createDingtalkChannel(name: string, config: DingtalkChannelConfig, options: DingtalkChannelOptions = {}): Channel {
   const now = options.now ?? Date.now;
   const base = baseUrl(config);
   const hideSecrets = secretRedactor(dingtalkSecrets(config));
@@ -49,7 +48,7 @@ export function createDingtalkChannel(name: string, config: DingtalkChannelConfi
     preview: (message) => ({ method: 'POST', url: redact(url()), body: dingtalkRequestBody(config, message) }),
     async send(message: RenderedMessage, signal: AbortSignal): Promise<SendReceipt> {
       const body = dingtalkRequestBody(config, message);
-      const answer = await postToRobot({ provider: 'DingTalk', url: url(), body, timeoutMs: options.timeoutMs, signal, redact });
+      const answer = await postToRobot({ provider: 'DingTalk', url: url(), body, signal, redact });
       if (answer.errcode === DINGTALK_ERRCODE.ok) return {};
       throw failure(answer, config.throttlePause, redact);
     },

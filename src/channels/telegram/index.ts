@@ -3,7 +3,7 @@ import { telegramPace, telegramSecrets, type TelegramChannelConfig } from './con
 import { createTelegramChannel } from './notifier';
 
 export const telegramType: ChannelTypeDefinition<TelegramChannelConfig> = {
-  create: (name, config, options) => createTelegramChannel(name, config, { timeoutMs: options.timeoutMs }),
+  create: (name, config) => createTelegramChannel(name, config),
   secrets: telegramSecrets,
   pace: telegramPace,
   templateSet: () => 'telegram',

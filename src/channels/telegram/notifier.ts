@@ -20,7 +20,7 @@ const envelopeSchema = z.discriminatedUnion('ok', [
 type TelegramFailure = Extract<z.output<typeof envelopeSchema>, { ok: false }>;
 
 /** Sends to one chat (or forum topic) through the Bot API's sendMessage, as Telegram HTML. */
-export function createTelegramChannel(name: string, config: TelegramChannelConfig, options: { timeoutMs: number }): Channel {
+export function createTelegramChannel(name: string, config: TelegramChannelConfig): Channel {
   // apiUrl may carry a path prefix (a proxy, or a local Bot API server).
   const endpoint = joinUrl(config.apiUrl, `/bot${config.botToken}/sendMessage`);
   const hideToken = secretRedactor([config.botToken]);
@@ -32,7 +32,7 @@ export function createTelegramChannel(name: string, config: TelegramChannelConfi
     preview: (message) => ({ method: 'POST', url: redact(endpoint), body: requestBody(config, message) }),
     async send(message: RenderedMessage, signal: AbortSignal): Promise<SendReceipt> {
       // Telegram's status equals error_code and the body explains it: interpret reads it whatever the status.
-      const response = await postToProvider({ url: endpoint, body: requestBody(config, message), timeoutMs: options.timeoutMs, signal, redact });
+      const response = await postToProvider({ url: endpoint, body: requestBody(config, message), signal, redact });
       return interpret(response, redact);
     },
   };

@@ -3,7 +3,7 @@ import { wecomPace, type WecomChannelConfig } from './config';
 import { createWecomChannel, wecomSecrets } from './notifier';
 
 export const wecomType: ChannelTypeDefinition<WecomChannelConfig> = {
-  create: (name, config, options) => createWecomChannel(name, config, { timeoutMs: options.timeoutMs }),
+  create: (name, config) => createWecomChannel(name, config),
   secrets: wecomSecrets,
   pace: wecomPace,
   // A robot in text mode shows markup literally, so it gets the plain-text layout.

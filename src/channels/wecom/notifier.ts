@@ -24,7 +24,7 @@ export const WECOM_ERRCODE = {
 export const WECOM_MAX_BYTES = { markdown: 4096, text: 2048 } as const;
 
 /** Sends to one WeCom group robot (企业微信群机器人) through its webhook. */
-export function createWecomChannel(name: string, config: WecomChannelConfig, options: { timeoutMs: number }): Channel {
+export function createWecomChannel(name: string, config: WecomChannelConfig): Channel {
   const url = config.webhookUrl ?? `${joinUrl(config.apiUrl, '/cgi-bin/webhook/send')}?key=${encodeURIComponent(config.key ?? '')}`;
   const hideSecrets = secretRedactor(wecomSecrets(config));
   // The key is the robot's only credential: whoever holds the URL can post (§2.1).
@@ -37,7 +37,7 @@ export function createWecomChannel(name: string, config: WecomChannelConfig, opt
     preview: (message) => ({ method: 'POST', url: redact(url), body: wecomRequestBody(config, message) }),
     async send(message: RenderedMessage, signal: AbortSignal): Promise<SendReceipt> {
       const body = wecomRequestBody(config, message);
-      const answer = await postToRobot({ provider: 'WeCom', url, body, timeoutMs: options.timeoutMs, signal, redact });
+      const answer = await postToRobot({ provider: 'WeCom', url, body, signal, redact });
       // errcode 0 with "ok. Warning: wrong json format." was still delivered (§2.4).
       if (answer.errcode === WECOM_ERRCODE.ok) return {};
       throw failure(answer, config.throttlePause, redact);
