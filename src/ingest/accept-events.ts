@@ -1,7 +1,7 @@
 import type { Response } from 'express';
 import type { AlertEvent } from '../normalize/event';
 import { enqueueEvents, QueueUnavailableError } from '../intake/enqueue';
-import type { IntakeQueue, RoutedEvent } from '../intake/intake-queue';
+import { IntakeJobTooLargeError, type IntakeQueue, type RoutedEvent } from '../intake/intake-queue';
 import { matchRoutes, type CompiledRoute } from '../route/match-routes';
 import { HttpError } from './http-error';
 import type { Logger } from '../observability/logger';
@@ -34,6 +34,8 @@ export async function acceptEvents(
     const jobs = await enqueueEvents(deps.intake, routed, options.receivedAt);
     res.status(202).json({ accepted: events.length, jobs });
   } catch (err) {
+    // Nothing was stored; the same webhook will be refused again, so a 4xx, not a 503.
+    if (err instanceof IntakeJobTooLargeError) throw new HttpError(413, 'payload_too_large', err.message);
     if (err instanceof QueueUnavailableError) {
       throw new HttpError(503, 'queue_unavailable', `alerts not stored, try again later: ${err.message}`);
     }

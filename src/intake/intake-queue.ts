@@ -17,6 +17,27 @@ export interface RoutedEvent {
 export interface IntakeJobData {
   alerts: RoutedEvent[];
   receivedAt: number;
+  /**
+   * Facts every alert of the webhook shares (an Alertmanager group's externalURL, receiver, group
+   * key and counts, a common link), stored once here instead of once per alert: 1000 alerts must
+   * not mean 1000 copies. Each alert in `alerts` lacks them; `intakeAlerts` puts them back.
+   */
+  shared?: { url?: string; extra: Record<string, string | number> };
+}
+
+/**
+ * The largest intake job ingest stores. Normalization caps every field, so a webhook within the
+ * body limit stays far below this; a webhook that is still over it is refused (413), because
+ * Redis keeps each job in memory and in every fan-out it makes.
+ */
+export const MAX_INTAKE_JOB_BYTES = 4 * 1024 * 1024;
+
+/** The routed webhook is over MAX_INTAKE_JOB_BYTES once normalized: refused before anything is stored. */
+export class IntakeJobTooLargeError extends Error {
+  override readonly name = 'IntakeJobTooLargeError';
+  constructor(readonly bytes: number) {
+    super(`these alerts take ${bytes} bytes once normalized, over the ${MAX_INTAKE_JOB_BYTES}-byte limit per webhook; send fewer alerts per request (max_alerts in the webhook_config)`);
+  }
 }
 
 export type IntakeQueue = Queue<IntakeJobData, IntakeResult>;
@@ -54,9 +75,43 @@ export function createIntakeQueue(connection: Redis, prefix: string, onError: (e
   return queue;
 }
 
-/** The intake job for a webhook's routed alerts. */
+/**
+ * The intake job for a webhook's routed alerts, with the facts they share stored once. Throws
+ * IntakeJobTooLargeError when the job is over MAX_INTAKE_JOB_BYTES.
+ */
 export function intakeJob(alerts: RoutedEvent[], receivedAt: number): { name: string; data: IntakeJobData; opts: { jobId: string } } {
-  return { name: alerts[0]?.event.source ?? 'empty', data: { alerts, receivedAt }, opts: { jobId: intakeJobId(alerts.map(({ event }) => event)) } };
+  const data = factorShared(alerts, receivedAt);
+  const bytes = Buffer.byteLength(JSON.stringify(data));
+  if (bytes > MAX_INTAKE_JOB_BYTES) throw new IntakeJobTooLargeError(bytes);
+  return { name: alerts[0]?.event.source ?? 'empty', data, opts: { jobId: intakeJobId(alerts.map(({ event }) => event)) } };
+}
+
+/** The job's alerts as the sender gave them: shared facts put back into each. Takes every stored shape. */
+export function intakeAlerts(data: IntakeJobData | (RoutedEvent & { receivedAt: number })): RoutedEvent[] {
+  // Version 0.1.0 stored one alert per intake job; such jobs may still wait in Redis after an upgrade.
+  if (!('alerts' in data)) return [{ event: data.event, channels: data.channels }];
+  const { shared } = data;
+  if (!shared) return data.alerts;
+  return data.alerts.map(({ event, channels }) => ({
+    event: { ...event, ...(shared.url !== undefined && { url: shared.url }), extra: { ...shared.extra, ...event.extra } },
+    channels,
+  }));
+}
+
+function factorShared(alerts: RoutedEvent[], receivedAt: number): IntakeJobData {
+  if (alerts.length < 2) return { alerts, receivedAt };
+  const [first, ...rest] = alerts.map(({ event }) => event);
+  const extra = Object.fromEntries(Object.entries(first!.extra).filter(([key, value]) => rest.every((event) => Object.hasOwn(event.extra, key) && event.extra[key] === value)));
+  const url = first!.url !== undefined && rest.every((event) => event.url === first!.url) ? first!.url : undefined;
+  if (Object.keys(extra).length === 0 && url === undefined) return { alerts, receivedAt };
+  const own = alerts.map(({ event, channels }) => {
+    const { url: ownUrl, ...others } = event;
+    return {
+      event: { ...others, ...(url === undefined && ownUrl !== undefined && { url: ownUrl }), extra: Object.fromEntries(Object.entries(event.extra).filter(([key]) => !Object.hasOwn(extra, key))) },
+      channels,
+    };
+  });
+  return { alerts: own, receivedAt, shared: { ...(url !== undefined && { url }), extra } };
 }
 
 /**

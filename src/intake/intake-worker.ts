@@ -7,7 +7,7 @@ import type { DeliveryMetrics } from '../observability/metrics';
 import { deliveryJobId, digestJobId } from '../queue/delivery-job';
 import { logDelivery } from '../queue/delivery-log';
 import type { AlertEvent } from '../normalize/event';
-import { INTAKE_QUEUE, INTAKE_RETENTION, type IntakeJobData, type IntakeResult, type RoutedEvent } from './intake-queue';
+import { INTAKE_QUEUE, INTAKE_RETENTION, intakeAlerts, type IntakeJobData, type IntakeResult } from './intake-queue';
 import type { DeliveryQueue } from '../queue/queues';
 
 export interface IntakeWorkerOptions {
@@ -46,13 +46,8 @@ export function createIntakeWorker(options: IntakeWorkerOptions): Worker<IntakeJ
 async function fanOut(job: Job<IntakeJobData, IntakeResult>, options: IntakeWorkerOptions): Promise<IntakeResult> {
   const outcomes: IntakeResult['outcomes'] = [];
   // In the sender's order; a retry after a crash redoes the alerts already handled, idempotently.
-  for (const { event, channels } of alertsOf(job.data)) outcomes.push(await fanOutAlert(event, channels, job.data.receivedAt, options));
+  for (const { event, channels } of intakeAlerts(job.data)) outcomes.push(await fanOutAlert(event, channels, job.data.receivedAt, options));
   return { outcomes };
-}
-
-/** Version 0.1.0 stored one alert per intake job; such jobs may still wait in Redis after an upgrade. */
-function alertsOf(data: IntakeJobData | (RoutedEvent & { receivedAt: number })): RoutedEvent[] {
-  return 'alerts' in data ? data.alerts : [{ event: data.event, channels: data.channels }];
 }
 
 async function fanOutAlert(event: AlertEvent, channels: readonly string[], receivedAt: number, options: IntakeWorkerOptions): Promise<Record<string, string>> {

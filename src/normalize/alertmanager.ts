@@ -1,3 +1,4 @@
+import { boundEvent } from './bounded-event';
 import type { AlertEvent } from './event';
 import { alertmanagerPayloadSchema, type AlertmanagerAlert, type AlertmanagerPayload } from './alertmanager-payload';
 import { describeZodError, invalid, type ParseResult } from './parse-result';
@@ -9,7 +10,7 @@ import { toIsoTime } from './time';
 export function parseAlertmanager(body: unknown): ParseResult {
   const parsed = alertmanagerPayloadSchema.safeParse(body);
   if (!parsed.success) return invalid(`not an Alertmanager webhook (version 4) payload: ${describeZodError(parsed.error)}`);
-  return { kind: 'events', events: normalizeAlertmanager(parsed.data) };
+  return { kind: 'events', events: normalizeAlertmanager(parsed.data).map(boundEvent) };
 }
 
 /** One event per alert of the group; firing and resolved alerts of one message are kept apart by status. */

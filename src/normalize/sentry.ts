@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { bounded } from './bounded-event';
 import type { AlertEvent } from './event';
 import { glitchtipPayloadSchema } from './glitchtip-payload';
 import { looksLikeGlitchtip, normalizeGlitchtip } from './glitchtip';
@@ -44,6 +45,10 @@ export function parseSentry(
   now: Date = new Date(),
   notifyOn: SentryNotifyOn = DEFAULT_SENTRY_NOTIFY_ON,
 ): ParseResult {
+  return bounded(parseAnySentry(resource, body, now, notifyOn));
+}
+
+function parseAnySentry(resource: string | undefined, body: unknown, now: Date, notifyOn: SentryNotifyOn): ParseResult {
   const hookResource = resource?.trim().toLowerCase();
   if (hookResource) return parseIntegration(hookResource, body, now, notifyOn);
   if (looksLikeLegacyPlugin(body)) {

@@ -4,6 +4,8 @@ import type { TemplateSet } from '../../src/render/rendered-message';
 import type { AlertEvent } from '../../src/normalize/event';
 import { createRenderer } from '../../src/render/render';
 import { badContentTypes, brokenFixtureBytes, forgedCredentials, mutatedFixture, randomBytes, randomJson, type FuzzRequest } from '../support/fuzz-payloads';
+import { deepNesting, hugeFields, hugeGroups } from '../support/fuzz-payloads';
+import { LIMITS } from '../../src/normalize/limits';
 import { startHarness, type Harness } from '../support/gateway-harness';
 import { storedJobs } from '../support/stored-jobs';
 
@@ -107,6 +109,38 @@ describe('fuzzing the ingest routes (fast-check)', () => {
 
   it('when content types and encodings are wrong, then every answer is < 500', async () => {
     await property('content types', badContentTypes, () => gw);
+  }, 60_000);
+
+  it('when fields are huge (values and keys), then every answer is < 500', async () => {
+    await property('huge fields', hugeFields, () => gw);
+  }, 120_000);
+
+  it('when an Alertmanager group has up to 1000 alerts under a long externalURL, then every answer is < 500', async () => {
+    await property('huge groups', hugeGroups, () => gw);
+  }, 120_000);
+
+  it('when objects are nested up to 100 000 deep, then every answer is < 500', async () => {
+    await property('deep nesting', deepNesting, () => gw);
+  }, 120_000);
+
+  it('then every stored event keeps its strings within the documented limits and has fixed-length keys', async () => {
+    const keyLength = (key: string) => key.slice(key.indexOf(':') + 1).length;
+    const jobs = await storedJobs(gw.config.redis.prefix);
+    expect(jobs.length).toBeGreaterThan(0);
+    for (const job of jobs) {
+      const event = (job.data as { event: AlertEvent }).event;
+      expect(event.title.length).toBeLessThanOrEqual(LIMITS.title);
+      expect(event.message?.length ?? 0).toBeLessThanOrEqual(LIMITS.message);
+      expect(event.url?.length ?? 0).toBeLessThanOrEqual(LIMITS.url);
+      expect(Object.keys(event.labels).length).toBeLessThanOrEqual(LIMITS.entries);
+      for (const [name, value] of Object.entries(event.labels)) {
+        expect(name.length).toBeLessThanOrEqual(LIMITS.labelName);
+        expect(value.length).toBeLessThanOrEqual(LIMITS.labelValue);
+      }
+      for (const value of Object.values(event.annotations)) expect(value.length).toBeLessThanOrEqual(LIMITS.annotationValue);
+      for (const value of Object.values(event.extra)) expect(String(value).length).toBeLessThanOrEqual(LIMITS.extraValue);
+      expect([keyLength(event.dedupKey), keyLength(event.identity)]).toEqual([43, 43]);
+    }
   }, 60_000);
 
   it('when credentials are forged against a gateway with every kind of auth, then every answer is 401 and nothing is stored', async () => {

@@ -194,3 +194,66 @@ export const forgedCredentials: fc.Arbitrary<FuzzRequest> = fc
     if (authorization !== undefined && authorization.trim() !== '') headers.Authorization = authorization.trim();
     return { path: token === undefined ? path : `${path}?token=${encodeURIComponent(token)}`, headers, body: Buffer.from(text) };
   });
+
+// Huge fields and deep nesting, in their own arbitraries: values normalization must cap (every
+// string of a stored event within its limit) and structures a recursive walk would overflow on.
+
+/** Every path in a JSON value that leads to a string, or an object key. */
+function stringPaths(value: unknown): Path[] {
+  return pathsOf(value).filter((path) => typeof path.reduce<unknown>((node, key) => (isContainer(node) ? node[key] : undefined), value) === 'string');
+}
+
+const SEED_STRING_PATHS = SEEDS.map((seed) => stringPaths(seed.value));
+const ALERTMANAGER_SEED = SEEDS.findIndex((seed) => seed.path === '/webhook/alertmanager');
+
+/** A real fixture with 1-3 of its strings (or key names) made 5 KB to 300 KB long. */
+export const hugeFields: fc.Arbitrary<FuzzRequest> = fc
+  .record({
+    seed: fc.nat(SEEDS.length - 1),
+    picks: fc.array(fc.record({ pick: fc.nat(), asKey: fc.boolean(), char: fc.constantFrom('x', '€', '<', '🔥', '\n', '%'), length: fc.constantFrom(5000, 100_000, 300_000) }), { minLength: 1, maxLength: 3 }),
+  })
+  .map(({ seed, picks }) => {
+    const { path, resource } = SEEDS[seed]!;
+    let value = SEEDS[seed]!.value;
+    for (const { pick, asKey, char, length } of picks) {
+      const paths = SEED_STRING_PATHS[seed]!;
+      if (paths.length === 0) break;
+      const target = paths[pick % paths.length]!;
+      const huge = char.repeat(Math.floor(length / 3));
+      if (asKey) {
+        const current = target.reduce<unknown>((node, key) => (isContainer(node) ? node[key] : undefined), value);
+        value = withValueAt(withValueAt(value, target, undefined), [...target.slice(0, -1), huge], current);
+      } else {
+        value = withValueAt(value, target, huge);
+      }
+    }
+    return { path, headers: jsonHeaders(resource), body: toBody(value) };
+  });
+
+/** An Alertmanager group of 2-1000 copies of a fixture alert under a long externalURL, all within the body limit. */
+export const hugeGroups: fc.Arbitrary<FuzzRequest> = fc
+  .record({ alerts: fc.constantFrom(2, 30, 100, 1000), urlLength: fc.constantFrom(1000, 100_000, 500_000) })
+  .map(({ alerts, urlLength }) => {
+    const group = SEEDS[ALERTMANAGER_SEED]!.value as { alerts: Record<string, unknown>[] } & Record<string, unknown>;
+    const alert = group.alerts[0]!;
+    const body = {
+      ...group,
+      externalURL: `http://alertmanager.example/${'u'.repeat(urlLength)}`,
+      alerts: Array.from({ length: alerts }, (_, i) => ({ ...alert, fingerprint: `fuzz${i}` })),
+    };
+    return { path: '/webhook/alertmanager', headers: jsonHeaders(undefined), body: toBody(body) };
+  });
+
+/** A fixture with objects (not only arrays) nested 100 to 100 000 deep at one of its values. */
+export const deepNesting: fc.Arbitrary<FuzzRequest> = fc
+  .record({ seed: fc.nat(SEEDS.length - 1), pick: fc.nat(), depth: fc.constantFrom(100, 5000, 100_000), key: fc.constantFrom('a', '__proto__', 'labels') })
+  .map(({ seed, pick, depth, key }) => {
+    const { path, resource } = SEEDS[seed]!;
+    const paths = SEED_PATHS[seed]!;
+    const marker = '\u0001deepobj\u0001';
+    const text = (JSON.stringify(withValueAt(SEEDS[seed]!.value, paths[pick % paths.length]!, marker)) ?? 'null').replace(
+      JSON.stringify(marker),
+      `${`{"${key}":`.repeat(depth)}"end"${'}'.repeat(depth)}`,
+    );
+    return { path, headers: jsonHeaders(resource), body: Buffer.from(text) };
+  });

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import type { AlertEvent } from '../../src/normalize/event';
 import { deliveryJobId } from '../../src/queue/delivery-job';
-import type { IntakeJobData } from '../../src/intake/intake-queue';
+import { intakeAlerts, type IntakeJobData } from '../../src/intake/intake-queue';
 import { testRedisUrl } from './test-redis';
 
 export interface StoredJob {
@@ -51,8 +51,9 @@ function deliveriesOf(jobs: StoredJob[]): StoredJob[] {
       out.set(`${job.queue}\0${job.id}`, job);
       continue;
     }
-    const { alerts, receivedAt } = job.data as IntakeJobData;
-    for (const { event, channels } of alerts) {
+    const data = job.data as IntakeJobData;
+    const { receivedAt } = data;
+    for (const { event, channels } of intakeAlerts(data)) {
       for (const channel of channels) {
         const id = deliveryJobId(event, channel);
         const key = `deliver.${channel}\0${id}`;

@@ -3,6 +3,11 @@ import { parseAlertmanager } from '../../../src/normalize/alertmanager';
 import { alertmanagerSeverity } from '../../../src/normalize/severity';
 import { eventsOf, invalidMessage } from './expect-result';
 import { loadFixture, valueAt, withValue } from './load-fixture';
+import { fixedKey } from '../../../src/normalize/fixed-key';
+import { LIMITS } from '../../../src/normalize/limits';
+
+/** How a composed key looks once bounded: fixed length, hashed. */
+const key = (composed: string) => fixedKey('alertmanager', composed);
 
 const firing = loadFixture('alertmanager-firing.json');
 const resolved = loadFixture('alertmanager-resolved.json');
@@ -29,8 +34,8 @@ describe('parseAlertmanager', () => {
         project: 'orders-api',
         environment: 'prod-eu-1',
         occurredAt: '2025-11-18T09:58:47.312Z',
-        dedupKey: `${SCOPE}:b438e4678cd6acaf`,
-        identity: `${SCOPE}:b438e4678cd6acaf:firing:2025-11-18T09:58:47.312Z:0001-01-01T00:00:00Z`,
+        dedupKey: key(`${SCOPE}:b438e4678cd6acaf`),
+        identity: key(`${SCOPE}:b438e4678cd6acaf:firing:2025-11-18T09:58:47.312Z:0001-01-01T00:00:00Z`),
       });
       expect(first?.url).toMatch(/^http:\/\/prometheus-k8s-0:9090\/graph\?g0\.expr=histogram_quantile.*&g0\.tab=1$/);
       expect(first?.endedAt).toBeUndefined();
@@ -68,7 +73,7 @@ describe('parseAlertmanager', () => {
     it('then non-ASCII annotations and a QuoteMeta-escaped receiver come through unchanged', () => {
       expect(events[0]?.title).toBe('数据库节点磁盘空间不足');
       expect(events[0]?.message).toBe('db-sh-01:9100 上 /var/lib/mysql 可用空间低于 10%，请尽快清理 binlog 或扩容。');
-      expect(events[0]?.dedupKey).toBe('alertmanager:alertmanager.example.cn:dba-中文\\.critical:6b39dbc653f3ed97');
+      expect(events[0]?.dedupKey).toBe(key('alertmanager:alertmanager.example.cn:dba-中文\\.critical:6b39dbc653f3ed97'));
       expect(events[0]?.extra.receiver).toBe('dba-中文\\.critical');
     });
 
@@ -123,7 +128,7 @@ describe('parseAlertmanager', () => {
       expect(labelsFingerprint({ foo: 'bar' })).toBe('3fff2c2d7595e046');
       expect(labelsFingerprint({})).toBe('cbf29ce484222325');
       const withoutFingerprint = withValue(firing, ['alerts', 0, 'fingerprint'], undefined);
-      expect(eventsOf(parseAlertmanager(withoutFingerprint))[0]?.dedupKey).toBe(`${SCOPE}:b438e4678cd6acaf`);
+      expect(eventsOf(parseAlertmanager(withoutFingerprint))[0]?.dedupKey).toBe(key(`${SCOPE}:b438e4678cd6acaf`));
     });
 
     it('then an alert without alertname or annotations gets a generic title', () => {
@@ -150,10 +155,13 @@ describe('parseAlertmanager', () => {
   });
 
   describe('when a value is very long or the body has unknown fields', () => {
-    it('then nothing is truncated and unknown fields are ignored', () => {
+    it('then it is cut to its limit with a mark, extra says what was cut, and unknown fields are ignored', () => {
       const long = 'x'.repeat(6000);
       const body = withValue(withValue(firing, ['alerts', 0, 'annotations', 'description'], long), ['routeLabels'], { tier: '1' });
-      expect(eventsOf(parseAlertmanager(body))[0]?.message).toBe(long);
+      const [event] = eventsOf(parseAlertmanager(body));
+      expect(event?.message).toBe(`${'x'.repeat(LIMITS.message - 1)}…`);
+      expect(event?.annotations.description).toBe(`${'x'.repeat(LIMITS.annotationValue - 1)}…`);
+      expect(event?.extra.truncated).toBe('message,annotations');
     });
   });
 

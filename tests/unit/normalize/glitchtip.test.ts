@@ -1,6 +1,10 @@
 import { parseSentry } from '../../../src/normalize/sentry';
 import { eventsOf, invalidMessage, onlyEvent } from './expect-result';
 import { loadFixture, withValue } from './load-fixture';
+import { fixedKey } from '../../../src/normalize/fixed-key';
+
+/** How a composed key looks once bounded: fixed length, hashed. */
+const key = (composed: string) => fixedKey('sentry', composed);
 
 const NOW = new Date('2030-01-01T00:00:00.000Z');
 const LATER = new Date('2030-01-01T00:07:00.000Z');
@@ -24,8 +28,8 @@ describe('parseSentry, GlitchTip general webhooks (no Sentry-Hook-Resource heade
       labels: { project: 'Reports', environment: 'production', server_name: 'reports-worker-3', release: 'reports@2025.11.3' },
       annotations: {},
       occurredAt: NOW.toISOString(),
-      dedupKey: 'glitchtip:glitchtip.example.org:acme:issue:48291',
-      identity: `glitchtip:glitchtip.example.org:acme:issue:48291:firing:${NOW.toISOString()}`,
+      dedupKey: key('glitchtip:glitchtip.example.org:acme:issue:48291'),
+      identity: key(`glitchtip:glitchtip.example.org:acme:issue:48291:firing:${NOW.toISOString()}`),
       extra: { sender: 'GlitchTip', alertText: 'GlitchTip Alert', issueId: '48291', shortId: 'REPORTS-AB' },
     });
   });
@@ -40,9 +44,9 @@ describe('parseSentry, GlitchTip general webhooks (no Sentry-Hook-Resource heade
     ]);
     expect(events[0]).toMatchObject({ project: 'Shop', environment: 'staging', release: 'shop@1.42.0', labels: { customer: '北京分公司' } });
     expect(events.map((e) => e.dedupKey)).toEqual([
-      'glitchtip:errors.example.cn:shop:issue:7310',
-      'glitchtip:errors.example.cn:shop:issue:7311',
-      'glitchtip:errors.example.cn:shop:issue:7312',
+      key('glitchtip:errors.example.cn:shop:issue:7310'),
+      key('glitchtip:errors.example.cn:shop:issue:7311'),
+      key('glitchtip:errors.example.cn:shop:issue:7312'),
     ]);
     expect(events[0]?.extra.alertText).toBe('GlitchTip Alert (5 issues)');
   });
@@ -54,7 +58,7 @@ describe('parseSentry, GlitchTip general webhooks (no Sentry-Hook-Resource heade
     expect(up).toMatchObject({ status: 'resolved', severity: 'error', message: 'The monitored site is back up.' });
     expect(down.culprit).toBeUndefined();
     expect(up.dedupKey).toBe(down.dedupKey);
-    expect(down.dedupKey).toBe('glitchtip:glitchtip.example.org:acme:uptime:17');
+    expect(down.dedupKey).toBe(key('glitchtip:glitchtip.example.org:acme:uptime:17'));
   });
 
   it('when the same monitor goes down again later, then it is a new notification (GlitchTip never retries)', () => {
@@ -65,7 +69,9 @@ describe('parseSentry, GlitchTip general webhooks (no Sentry-Hook-Resource heade
 
   it('when title_link is no GlitchTip link, then the key falls back to the title', () => {
     const body = withValue(issue4x, ['attachments', 0, 'title_link'], 'not a url');
-    expect(onlyEvent(parseSentry(undefined, body, NOW)).dedupKey).toMatch(/^glitchtip::title:[0-9a-f]{16}$/);
+    const retitled = withValue(body, ['attachments', 0, 'title'], 'Another issue');
+    expect(onlyEvent(parseSentry(undefined, body, LATER)).dedupKey).toBe(onlyEvent(parseSentry(undefined, body, NOW)).dedupKey);
+    expect(onlyEvent(parseSentry(undefined, retitled, NOW)).dedupKey).not.toBe(onlyEvent(parseSentry(undefined, body, NOW)).dedupKey);
   });
 
   it.each([

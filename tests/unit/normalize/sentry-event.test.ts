@@ -1,6 +1,11 @@
 import { parseSentry } from '../../../src/normalize/sentry';
 import { invalidMessage, onlyEvent as only } from './expect-result';
 import { loadFixture, valueAt, withValue } from './load-fixture';
+import { fixedKey } from '../../../src/normalize/fixed-key';
+import { LIMITS } from '../../../src/normalize/limits';
+
+/** How a composed key looks once bounded: fixed length, hashed. */
+const key = (composed: string) => fixedKey('sentry', composed);
 
 const NOW = new Date('2030-01-01T00:00:00.000Z');
 const INSTALL = 'b3e1d7a2-5c4f-4a9b-8e2d-6f0a1c9b7e35';
@@ -25,8 +30,8 @@ describe('parseSentry, event_alert and error webhooks', () => {
       release: 'orders-api@2025.11.18+3f9e2c1',
       url: 'https://sentry.io/organizations/lumen-retail/issues/6089314527/events/9f2c4b1e7a3d4c5b8e6f0a1b2c3d4e5f/',
       occurredAt: '2025-11-18T09:41:40.731Z',
-      dedupKey: ISSUE_KEY,
-      identity: `${ISSUE_KEY}:event_alert.triggered:9f2c4b1e7a3d4c5b8e6f0a1b2c3d4e5f:Checkout errors → #ops-alerts (Köln)`,
+      dedupKey: key(ISSUE_KEY),
+      identity: key(`${ISSUE_KEY}:event_alert.triggered:9f2c4b1e7a3d4c5b8e6f0a1b2c3d4e5f:Checkout errors → #ops-alerts (Köln)`),
       extra: {
         eventId: '9f2c4b1e7a3d4c5b8e6f0a1b2c3d4e5f',
         issueId: '6089314527',
@@ -67,7 +72,7 @@ describe('parseSentry, event_alert and error webhooks', () => {
         project: 'billing-portal',
         url: 'https://sentry.ops.example.net/organizations/acme/issues/1187/events/5e4d3c2b1a0948f7a6b5c4d3e2f1a0b9/',
         occurredAt: '2025-11-18T10:16:50.870Z',
-        dedupKey: 'sentry:0f6e2d4c-8a1b-4c3d-9e5f-7a6b5c4d3e21:issue:1187',
+        dedupKey: key('sentry:0f6e2d4c-8a1b-4c3d-9e5f-7a6b5c4d3e21:issue:1187'),
         extra: { exceptionType: 'PDOException', exceptionValue: 'SQLSTATE[HY000] [2002] Connection refused', issueId: '1187' },
       },
       unset: ['culprit', 'environment', 'release', 'message'],
@@ -83,7 +88,7 @@ describe('parseSentry, event_alert and error webhooks', () => {
         environment: 'production',
         release: 'storefront@5.2.0',
         occurredAt: '2025-11-18T12:03:09.114Z',
-        dedupKey: 'sentry:0f6e2d4c-8a1b-4c3d-9e5f-7a6b5c4d3e21:issue:2231',
+        dedupKey: key('sentry:0f6e2d4c-8a1b-4c3d-9e5f-7a6b5c4d3e21:issue:2231'),
         extra: { exceptionType: 'TypeError', exceptionValue: 'Failed to fetch', platform: 'javascript', triggeredRule: 'Storefront: new unhandled errors' },
         labels: { 'browser.name': 'Chrome', handled: 'no' },
       },
@@ -107,8 +112,8 @@ describe('parseSentry, event_alert and error webhooks', () => {
       culprit: 'app:///dist/services/inventory.js:57 in InventoryService.reserve',
       project: 'inventory-service',
       release: 'inventory-service@4.12.0',
-      dedupKey: `sentry:${INSTALL}:issue:6090120934`,
-      identity: `sentry:${INSTALL}:issue:6090120934:error.created:c41b7f0e2d9a4e6b93c8a5f1d0e7b2a4`,
+      dedupKey: key(`sentry:${INSTALL}:issue:6090120934`),
+      identity: key(`sentry:${INSTALL}:issue:6090120934:error.created:c41b7f0e2d9a4e6b93c8a5f1d0e7b2a4`),
     });
   });
 
@@ -130,10 +135,10 @@ describe('parseSentry, event_alert and error webhooks', () => {
     expect(only(parseSentry('error', body, NOW)).occurredAt).toBe('2030-01-01T00:00:00.000Z');
   });
 
-  it('when the exception value is very long, then it is not truncated', () => {
+  it('when the exception value is very long, then it is cut to its limit with a mark', () => {
     const long = 'é'.repeat(6000);
     const body = withValue(errorCreated, ['data', 'error', 'exception', 'values', 0, 'value'], long);
-    expect(only(parseSentry('error', body, NOW)).extra.exceptionValue).toBe(long);
+    expect(only(parseSentry('error', body, NOW)).extra.exceptionValue).toBe(`${'é'.repeat(LIMITS.extraValue - 1)}…`);
   });
 
   it('when a frame line number is a string, then it is invalid and names the frame', () => {
@@ -159,8 +164,8 @@ describe('parseSentry, legacy WebHooks plugin', () => {
       release: 'inventory@3.8.1',
       url: 'https://sentry.ops.example.net/organizations/acme/issues/1042/?referrer=webhooks_plugin',
       occurredAt: '2025-11-18T10:40:00.287Z',
-      dedupKey: 'sentry-legacy:sentry.ops.example.net:issue:1042',
-      identity: 'sentry-legacy:sentry.ops.example.net:issue:1042:event:7be2c9d41f0a4b8e96d3c5a7f1e2b3c4',
+      dedupKey: key('sentry-legacy:sentry.ops.example.net:issue:1042'),
+      identity: key('sentry-legacy:sentry.ops.example.net:issue:1042:event:7be2c9d41f0a4b8e96d3c5a7f1e2b3c4'),
       extra: { issueId: '1042', triggeredRule: 'Notify ops on new DB errors', projectName: 'Inventory Service', exceptionType: 'OperationalError' },
     });
     // The plugin's "sentry:" tag prefix is dropped, so routes see the same label names as for the Integration Platform.
@@ -168,7 +173,7 @@ describe('parseSentry, legacy WebHooks plugin', () => {
   });
 
   it('when the header is present but empty, then detection still looks at the body', () => {
-    expect(only(parseSentry('  ', legacy, NOW)).dedupKey).toBe('sentry-legacy:sentry.ops.example.net:issue:1042');
+    expect(only(parseSentry('  ', legacy, NOW)).dedupKey).toBe(key('sentry-legacy:sentry.ops.example.net:issue:1042'));
   });
 
   it('when an old plugin sends no event, then the body fields still make an event', () => {

@@ -3,6 +3,10 @@ import { DEFAULT_SENTRY_NOTIFY_ON, type SentryNotifyOn } from '../../../src/norm
 import { sentrySeverity } from '../../../src/normalize/severity';
 import { invalidMessage, onlyEvent as only } from './expect-result';
 import { loadFixture, withValue } from './load-fixture';
+import { fixedKey } from '../../../src/normalize/fixed-key';
+
+/** How a composed key looks once bounded: fixed length, hashed. */
+const key = (composed: string) => fixedKey('sentry', composed);
 
 const NOW = new Date('2030-01-01T00:00:00.000Z');
 const INSTALL = 'b3e1d7a2-5c4f-4a9b-8e2d-6f0a1c9b7e35';
@@ -29,8 +33,8 @@ describe('parseSentry, issue webhooks', () => {
       occurredAt: '2025-11-18T09:41:40.731Z',
       count: 1,
       userCount: 1,
-      dedupKey: ISSUE_KEY,
-      identity: `${ISSUE_KEY}:issue.created`,
+      dedupKey: key(ISSUE_KEY),
+      identity: key(`${ISSUE_KEY}:issue.created`),
       extra: {
         issueId: '6089314527',
         issueAction: 'created',
@@ -58,7 +62,7 @@ describe('parseSentry, issue webhooks', () => {
   it('when an issue regresses (unresolved), then it fires again with its own identity', () => {
     const reopened = only(parseSentry('issue', withValue(issueResolved, ['action'], 'unresolved'), NOW));
     expect(reopened.status).toBe('firing');
-    expect(reopened.identity).toBe(`${ISSUE_KEY}:issue.unresolved:2025-11-18T11:47:02.115000Z`);
+    expect(reopened.identity).toBe(key(`${ISSUE_KEY}:issue.unresolved:2025-11-18T11:47:02.115000Z`));
   });
 
   it.each(['assigned', 'ignored', 'archived'])('when the issue action is %p and sentry.notifyOn has the defaults, then it is ignored naming the setting', (action) => {
@@ -104,7 +108,7 @@ describe('parseSentry, issue actions opted in with sentry.notifyOn', () => {
   it('when a regressed issue is unresolved, then it fires with its lastSeen in the identity', () => {
     const event = only(parseSentry('issue', loadFixture('sentry-issue-unresolved.json'), NOW));
     expect(event).toMatchObject({ status: 'firing', severity: 'error', count: 215, extra: { issueAction: 'unresolved', substatus: 'regressed' } });
-    expect(event.identity).toBe(`${ISSUE_KEY}:issue.unresolved:2025-11-19T07:03:18.551000Z`);
+    expect(event.identity).toBe(key(`${ISSUE_KEY}:issue.unresolved:2025-11-19T07:03:18.551000Z`));
   });
 
   it('when assigned is opted in, then the assignment fires with who took it', () => {
@@ -113,7 +117,7 @@ describe('parseSentry, issue actions opted in with sentry.notifyOn', () => {
       status: 'firing',
       title: "KeyError: 'sku'",
       message: 'Assigned to Lena Fischer',
-      dedupKey: ISSUE_KEY,
+      dedupKey: key(ISSUE_KEY),
       extra: { issueAction: 'assigned', assignee: 'Lena Fischer' },
     });
   });
@@ -163,7 +167,7 @@ describe('parseSentry, metric alerts', () => {
       environment: 'production',
       url: 'https://lumen-retail.sentry.io/alerts/rules/details/318904/?alert=1207',
       occurredAt: '2025-11-18T10:20:00.000Z',
-      dedupKey: `sentry:${INSTALL}:metric_alert:94873`,
+      dedupKey: key(`sentry:${INSTALL}:metric_alert:94873`),
       extra: { incidentId: '94873', incidentIdentifier: '1207', alertRule: 'Checkout 5xx rate' },
     });
   });

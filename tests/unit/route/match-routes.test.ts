@@ -52,4 +52,22 @@ describe('matchRoutes', () => {
     expect(matchRoutes(event({ severity: 'critical' }), routes)).toEqual(['tg', 'db', 'all']);
     expect(matchRoutes(event({ severity: 'info' }), routes)).toEqual(['all', 'tg']);
   });
+
+  // A backtracking engine takes ~20 s (and doubles per character) on this pattern and label;
+  // RE2, as Alertmanager uses, answers in linear time. The jest timeout is the guard, not a clock:
+  // the matching is synchronous, so the test yields once afterwards to let an expired timeout fire.
+  it('when an operator regex backtracks catastrophically, then matching still answers, correctly and anchored', async () => {
+    const routes = routesFor([{ match: { labels: { instance: '=~([a-zA-Z]+\\s?)+' } }, channels: ['tg'] }]);
+    const hostile = `${'a'.repeat(28)}!`;
+    expect(matchRoutes(event({ labels: { instance: hostile } }), routes)).toEqual([]);
+    expect(matchRoutes(event({ labels: { instance: 'db one two' } }), routes)).toEqual(['tg']);
+    expect(matchRoutes(event({ labels: { instance: 'db one 2' } }), routes)).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }, 5000);
+
+  it('when a regex uses syntax RE2 (and so Alertmanager) refuses, then the config is refused at load', () => {
+    const parsed = configSchema.safeParse({ channels: { tg: { type: 'console' } }, routes: [{ match: { labels: { team: '=~(?=db)db' } }, channels: ['tg'] }] });
+    expect(parsed.success).toBe(false);
+    expect(JSON.stringify(parsed.error?.issues)).toContain('RE2');
+  });
 });
