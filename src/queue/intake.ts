@@ -54,17 +54,23 @@ export function createIntakeQueue(connection: Redis, prefix: string, onError: (e
   return queue;
 }
 
-/** The intake job for a webhook's routed alerts. */
-export function intakeJob(alerts: RoutedEvent[], receivedAt: number): { name: string; data: IntakeJobData; opts: { jobId: string } } {
-  return { name: alerts[0]?.event.source ?? 'empty', data: { alerts, receivedAt }, opts: { jobId: intakeJobId(alerts.map(({ event }) => event)) } };
+/** The intake job for a webhook's routed alerts, in the generation `receivedAt` falls in. */
+export function intakeJob(
+  alerts: RoutedEvent[],
+  receivedAt: number,
+  generation: number,
+): { name: string; data: IntakeJobData; opts: { jobId: string } } {
+  return { name: alerts[0]?.event.source ?? 'empty', data: { alerts, receivedAt }, opts: { jobId: intakeJobId(alerts.map(({ event }) => event), generation) } };
 }
 
 /**
  * The same webhook delivered twice by its sender maps to one intake job. (A group that changed in
- * between is a new job; the intake worker's seen marker drops the alerts it already handled.)
+ * between is a new job; the intake worker's seen marker drops the alerts it already handled.) The
+ * generation keeps a later repeat from meeting the retained job of the first one, which BullMQ
+ * would take for the same job and silently not add.
  */
-export function intakeJobId(events: ReadonlyArray<Pick<AlertEvent, 'identity'>>): string {
-  const hash = createHash('sha256').update('intake');
+export function intakeJobId(events: ReadonlyArray<Pick<AlertEvent, 'identity'>>, generation: number): string {
+  const hash = createHash('sha256').update(`intake\0${generation}`);
   for (const { identity } of events) hash.update(`\0${identity}`);
   return hash.digest('hex').slice(0, 32);
 }

@@ -1,8 +1,13 @@
 import { Redis } from 'ioredis';
 import type { AlertEvent } from '../../src/normalize/event';
-import { deliveryJobId } from '../../src/queue/delivery-job';
+import { configSchema } from '../../src/config/schema';
+import { rememberMsOf } from '../../src/dedup/seen-marker';
+import { deliveryJobId, generationOf } from '../../src/queue/delivery-job';
 import type { IntakeJobData } from '../../src/queue/intake';
 import { testRedisUrl } from './test-redis';
+
+/** The tests that read stored jobs run with the default dedup settings. */
+const REMEMBER_MS = rememberMsOf(configSchema.parse({}).dedup);
 
 export interface StoredJob {
   queue: string;
@@ -54,7 +59,7 @@ function deliveriesOf(jobs: StoredJob[]): StoredJob[] {
     const { alerts, receivedAt } = job.data as IntakeJobData;
     for (const { event, channels } of alerts) {
       for (const channel of channels) {
-        const id = deliveryJobId(event, channel);
+        const id = deliveryJobId(event, channel, generationOf(receivedAt, REMEMBER_MS));
         const key = `deliver.${channel}\0${id}`;
         if (!out.has(key)) out.set(key, { queue: `deliver.${channel}`, id, data: { event: event as AlertEvent, channel, receivedAt }, pending: true });
       }
