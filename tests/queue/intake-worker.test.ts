@@ -82,6 +82,19 @@ describe('intake: from accepted notifications to delivery jobs (real Redis)', ()
     expect(logs.some((line) => line.includes('duplicate webhook ignored'))).toBe(true);
   });
 
+  it('when an intake job runs again after a crash before its seen marker was set, then no second delivery is queued and a log line says why', async () => {
+    await add(event('e1'), ['ops']);
+    await drained();
+    const queued = (await queues.get('ops')!.getWaiting()).map((j) => j.id);
+    // As if the process died between adding the delivery and marking the notification seen.
+    await redis.del(...(await redis.keys(`${prefix}:seen:*`)));
+    await intake.obliterate({ force: true });
+    await add(event('e1'), ['ops']);
+    await drained();
+    expect((await queues.get('ops')!.getWaiting()).map((j) => j.id)).toEqual(queued);
+    expect(logs.filter((line) => line.includes(`not queued again for ops: "KeyError in checkout" is delivery ${queued[0]}, already waiting`))).toHaveLength(1);
+  });
+
   it('when one webhook carries several issues, then each alert becomes its own delivery per channel, and a resend adds none', async () => {
     const group = ['g1', 'g2', 'g3'].map((id) => ({ ...event(id), dedupKey: `alertmanager:${id}` }));
     const job = intakeJob(group.map((e) => ({ event: e, channels: ['ops', 'chat'] })), Date.now(), generationOf(Date.now(), REMEMBER_MS));
