@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -5,7 +6,7 @@ import { createDedupGate } from '../../src/dedup/dedup-gate';
 import { createSeenMarker } from '../../src/dedup/seen-marker';
 import type { AlertEvent } from '../../src/normalize/event';
 import { createLogger } from '../../src/observability/logger';
-import { deliveryJobId, generationOf } from '../../src/queue/delivery-job';
+import { deliveryJobId, generationOf, legacyDeliveryJobId } from '../../src/queue/delivery-job';
 import { createIntakeQueue, intakeJob, type IntakeJobData, type IntakeQueue } from '../../src/queue/intake';
 import { createIntakeWorker } from '../../src/queue/intake-worker';
 import { createDeliveryQueues, type DeliveryQueue } from '../../src/queue/queues';
@@ -123,5 +124,17 @@ describe('intake: from accepted notifications to delivery jobs (real Redis)', ()
     await drained();
     const resolved = await queues.get('ops')!.getJob(idOf(event('r1'), 'ops'));
     expect(resolved?.data.after).toBe(idOf(event('f1'), 'ops'));
+  });
+
+  it('when the firing message was queued by the previous version (ids without a generation), then the resolved one still follows it', async () => {
+    // The dedup state that version left: the window's opener by identity, no job id.
+    await redis.hset(`${prefix}:dedup:{ops\0sentry:4211}`, {
+      status: 'firing', windowId: 'w-old', until: String(Date.now() + 60_000),
+      opener: createHash('sha1').update('f-old').digest('hex'), openerIdentity: 'f-old',
+    });
+    await add(event('r2', 'resolved'), ['ops']);
+    await drained();
+    const resolved = await queues.get('ops')!.getJob(idOf(event('r2'), 'ops'));
+    expect(resolved?.data.after).toBe(legacyDeliveryJobId('f-old', 'ops'));
   });
 });
