@@ -11,7 +11,7 @@ import { createMetrics } from './observability/metrics';
 import { watchRedis } from './observability/redis-status';
 import { startupLine, withoutPassword } from './observability/startup-line';
 import { createDedupGate } from './dedup/dedup-gate';
-import { createSeenMarker } from './dedup/seen-marker';
+import { createSeenMarker, rememberMsOf } from './dedup/seen-marker';
 import { createIntakeQueue } from './intake/intake-queue';
 import { createIntakeWorker } from './intake/intake-worker';
 import { createChannelPauseReader, pausedChannelsDetail } from './queue/channel-pauses';
@@ -79,9 +79,10 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     ? [
         createIntakeWorker({
           queues, gate, metrics, logger,
-          seen: createSeenMarker(connections.worker, { prefix: config.redis.prefix, rememberMs: config.dedup.window }),
+          seen: createSeenMarker(connections.worker, { prefix: config.redis.prefix, rememberMs: rememberMsOf(config.dedup) }),
           digest: config.dedup.digest,
           windowMs: config.dedup.window,
+          rememberMs: rememberMsOf(config.dedup),
           stalledIntervalMs: config.delivery.stalledInterval,
           connection: connections.worker,
           prefix: config.redis.prefix,
@@ -130,7 +131,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     auth: config.auth,
     sentryNotifyOn: config.sentry.notifyOn,
     ops: { metrics, queues },
-    ingest: config.role !== 'worker' ? { intake, routes: compileRoutes(config.routes, names), logger, renderer, targets, channels } : undefined,
+    ingest: config.role !== 'worker' ? { intake, rememberMs: rememberMsOf(config.dedup), routes: compileRoutes(config.routes, names), logger, renderer, targets, channels } : undefined,
   });
   const server = await listen(app, config.port);
   const { port } = server;

@@ -55,7 +55,16 @@ export const configSchema = z
       .prefault({}),
     /** Which Sentry actions notify (sentry.notifyOn); see normalize/config.ts. */
     sentry: sentrySchema,
-    dedup: z.object({ window: durationMs.default(5 * 60_000), digest: z.boolean().default(true) }).strict().prefault({}),
+    dedup: z
+      .object({
+        window: durationMs.default(5 * 60_000),
+        digest: z.boolean().default(true),
+        // How long a notification's identity is remembered, so a sender's retry is not sent twice; the
+        // longer of this and `window` applies. Lower it only to test repeats: a later retry is a new message.
+        remember: durationMs.default(3600_000),
+      })
+      .strict()
+      .prefault({}),
     delivery: z
       .object({
         // With 2 s doubling up to 10 min, 24 attempts keep retrying for 78 min at least (about 2 h on average):

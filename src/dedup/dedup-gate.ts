@@ -7,8 +7,12 @@ export type GateDecision =
       kind: 'pass';
       windowId: string;
       windowEndsAt: number;
+      /** The delivery job id this message has: the one stored when this notification opened the window earlier. */
+      jobId?: string;
       /** Identity of the notification that opened the previous window of this issue, if any: this one goes after it. */
       previousOpener?: string;
+      /** That notification's delivery job id (absent in state written before job ids were stored). */
+      previousOpenerJob?: string;
     }
   | {
       kind: 'suppressed';
@@ -18,6 +22,8 @@ export type GateDecision =
       firstRepeat: boolean;
       /** Identity of the notification that opened the window: its digest goes after it. */
       opener: string;
+      /** The opener's delivery job id (absent in state written before job ids were stored). */
+      openerJob?: string;
     };
 
 export interface WindowSummary {
@@ -28,7 +34,8 @@ export interface WindowSummary {
 }
 
 export interface DedupGate {
-  admit(channel: string, event: AlertEvent): Promise<GateDecision>;
+  /** `jobId`: the delivery job this event gets if it opens a window; remembered so later messages can follow it. */
+  admit(channel: string, event: AlertEvent, jobId: string): Promise<GateDecision>;
   /** Reads and clears what a closed window suppressed, for its digest. */
   takeSummary(channel: string, dedupKey: string, windowId: string): Promise<WindowSummary>;
 }
@@ -40,20 +47,21 @@ const SUMMARY_GRACE_MS = 6 * 3600_000;
  * One atomic step per (channel, dedupKey), so concurrent intake workers agree on who opened a
  * window. The state hash remembers the window's status, end and opener:
  *  - a different status (firing -> resolved, or a regression) opens a new window: it always passes;
- *  - the opener's own identity passes again (a retried intake job re-adds the same job id, which
- *    BullMQ ignores), so a crash between this step and the job add loses nothing;
+ *  - the opener's own identity passes again with the job id it was given (a retried intake job
+ *    re-adds that same job, which BullMQ ignores), so a crash between this step and the job add
+ *    loses nothing and a late resend of it is not a second message;
  *  - anything else in an open window is suppressed and counted once per identity.
  * Time comes from Redis, so every process measures windows on the same clock.
  */
 const ADMIT = `
 local state = KEYS[1]
-local status, identity, windowMs, graceMs, users = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local status, identity, windowMs, graceMs, users, jobId = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6]
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local cur = redis.call('HMGET', state, 'status', 'windowId', 'until', 'opener', 'openerIdentity')
+local cur = redis.call('HMGET', state, 'status', 'windowId', 'until', 'opener', 'openerIdentity', 'openerJob')
 local id = redis.sha1hex(identity)
 if cur[1] == status and tonumber(cur[3]) ~= nil and now < tonumber(cur[3]) then
-  if cur[4] == id then return {'pass', cur[2], cur[3]} end
+  if cur[4] == id then return {'pass', cur[2], cur[3], '', cur[6] or ''} end
   local seen = state .. ':' .. cur[2] .. ':seen'
   local added = redis.call('SADD', seen, id)
   redis.call('PEXPIRE', seen, windowMs + graceMs)
@@ -63,14 +71,14 @@ if cur[1] == status and tonumber(cur[3]) ~= nil and now < tonumber(cur[3]) then
     if users > old then redis.call('SET', usersKey, users, 'PX', windowMs + graceMs) end
   end
   local repeats = redis.call('SCARD', seen)
-  return {'suppressed', cur[2], cur[3], tostring(repeats), tostring(added == 1 and repeats == 1), cur[5] or ''}
+  return {'suppressed', cur[2], cur[3], tostring(repeats), tostring(added == 1 and repeats == 1), cur[5] or '', cur[6] or ''}
 end
 local windowId = tostring(now) .. '-' .. string.sub(id, 1, 8)
 local untilMs = now + windowMs
-redis.call('HSET', state, 'status', status, 'windowId', windowId, 'until', untilMs, 'opener', id, 'openerIdentity', identity)
+redis.call('HSET', state, 'status', status, 'windowId', windowId, 'until', untilMs, 'opener', id, 'openerIdentity', identity, 'openerJob', jobId)
 -- Kept past the window (but bounded) so the next window still knows which message it must follow.
 redis.call('PEXPIRE', state, windowMs + graceMs)
-return {'pass', windowId, tostring(untilMs), cur[5] or ''}
+return {'pass', windowId, tostring(untilMs), cur[5] or '', jobId, cur[6] or ''}
 `;
 
 const TAKE = `
@@ -83,7 +91,7 @@ return {tostring(repeats), users or ''}
 
 /** The scripts as ioredis commands: sent whole once per connection, then by SHA (EVALSHA). */
 interface GateScripts {
-  ngwDedupAdmit(stateKey: string, status: string, identity: string, windowMs: number, graceMs: number, users: number): Promise<string[]>;
+  ngwDedupAdmit(stateKey: string, status: string, identity: string, windowMs: number, graceMs: number, users: number, jobId: string): Promise<string[]>;
   ngwDedupTake(seenKey: string, usersKey: string): Promise<string[]>;
 }
 
@@ -103,15 +111,24 @@ export function createDedupGate(redis: Redis, options: { prefix: string; windowM
   // A hash tag keeps a window's keys in one Redis Cluster slot, so the script may touch them all.
   const stateKey = (channel: string, dedupKey: string) => `${options.prefix}:dedup:{${channel}\0${dedupKey}}`;
   return {
-    async admit(channel, event) {
-      if (options.windowMs <= 0) return { kind: 'pass', windowId: event.identity, windowEndsAt: 0 };
+    async admit(channel, event, jobId) {
+      if (options.windowMs <= 0) return { kind: 'pass', windowId: event.identity, windowEndsAt: 0, jobId };
       const reply = await scripts.ngwDedupAdmit(
-        stateKey(channel, event.dedupKey), event.status, event.identity, options.windowMs, SUMMARY_GRACE_MS, event.userCount ?? 0,
+        stateKey(channel, event.dedupKey), event.status, event.identity, options.windowMs, SUMMARY_GRACE_MS, event.userCount ?? 0, jobId,
       );
-      const [kind, windowId = '', until = '0', fourth = '', first = 'false', opener = ''] = reply;
-      const windowEndsAt = Number(until);
-      if (kind === 'pass') return { kind, windowId, windowEndsAt, ...(fourth !== '' && { previousOpener: fourth }) };
-      return { kind: 'suppressed', windowId, windowEndsAt, repeats: Number(fourth), firstRepeat: first === 'true', opener };
+      const windowEndsAt = Number(reply[2] ?? '0');
+      const windowId = reply[1] ?? '';
+      if (reply[0] === 'pass') {
+        const [, , , previousOpener = '', ownJob = '', previousOpenerJob = ''] = reply;
+        return {
+          kind: 'pass', windowId, windowEndsAt,
+          ...(ownJob !== '' && { jobId: ownJob }),
+          ...(previousOpener !== '' && { previousOpener }),
+          ...(previousOpenerJob !== '' && { previousOpenerJob }),
+        };
+      }
+      const [, , , repeats = '0', first = 'false', opener = '', openerJob = ''] = reply;
+      return { kind: 'suppressed', windowId, windowEndsAt, repeats: Number(repeats), firstRepeat: first === 'true', opener, ...(openerJob !== '' && { openerJob }) };
     },
     async takeSummary(channel, dedupKey, windowId) {
       const state = stateKey(channel, dedupKey);

@@ -1,8 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 
-/** DESIGN.md "Idempotent ingest": a webhook is remembered for at least an hour, whatever dedup.window is. */
-export const MIN_REMEMBER_MS = 3600_000;
+/**
+ * How long a notification is remembered by identity: `dedup.remember` (an hour by default), or the
+ * dedup window when that is longer. Also the length of a delivery generation (delivery-job.ts).
+ */
+export function rememberMsOf(dedup: { window: number; remember: number }): number {
+  return Math.max(dedup.remember, dedup.window);
+}
 
 /**
  * Remembers which notifications were already fanned out, by identity. Marked only after every
@@ -16,13 +21,12 @@ export interface SeenMarker {
 
 export function createSeenMarker(redis: Redis, options: { prefix: string; rememberMs: number }): SeenMarker {
   const key = (identity: string) => `${options.prefix}:seen:${createHash('sha256').update(identity).digest('hex').slice(0, 32)}`;
-  const ttl = Math.max(MIN_REMEMBER_MS, options.rememberMs);
   return {
     async seen(identity) {
       return (await redis.exists(key(identity))) === 1;
     },
     async mark(identity) {
-      await redis.set(key(identity), '1', 'PX', ttl);
+      await redis.set(key(identity), '1', 'PX', options.rememberMs);
     },
   };
 }

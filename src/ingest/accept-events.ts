@@ -10,6 +10,8 @@ export interface IngestDeps {
   intake: IntakeQueue;
   routes: readonly CompiledRoute[];
   logger: Logger;
+  /** How long a notification is remembered (dedup.remember): the delivery job ids depend on it. */
+  rememberMs: number;
 }
 
 /**
@@ -31,7 +33,7 @@ export async function acceptEvents(
     return;
   }
   try {
-    const jobs = await enqueueEvents(deps.intake, routed, options.receivedAt);
+    const jobs = await enqueueEvents(deps.intake, routed, options.receivedAt, deps.rememberMs);
     res.status(202).json({ accepted: events.length, jobs });
   } catch (err) {
     // Nothing was stored; the same webhook will be refused again, so a 4xx, not a 503.

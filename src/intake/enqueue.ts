@@ -1,4 +1,4 @@
-import { deliveryJobId } from '../queue/delivery-job';
+import { deliveryJobId, generationOf } from '../queue/delivery-job';
 import { intakeJob, type IntakeQueue, type RoutedEvent } from './intake-queue';
 export interface EnqueuedJob {
   /** The delivery's job id (GET /deliveries/{id}); no such job appears if dedup holds the alert back. */
@@ -20,9 +20,12 @@ export async function enqueueEvents(
   intake: IntakeQueue,
   routed: readonly RoutedEvent[],
   receivedAt: number,
+  /** How long the gateway remembers a notification (the seen marker's lifetime): a generation's length. */
+  rememberMs: number,
   timeoutMs = 5000,
 ): Promise<EnqueuedJob[]> {
-  const job = intakeJob([...routed], receivedAt);
+  const generation = generationOf(receivedAt, rememberMs);
+  const job = intakeJob([...routed], receivedAt, generation);
   const add = intake.add(job.name, job.data, job.opts);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -35,5 +38,5 @@ export async function enqueueEvents(
   } finally {
     clearTimeout(timer);
   }
-  return routed.flatMap(({ event, channels }) => channels.map((channel) => ({ id: deliveryJobId(event, channel), channel })));
+  return routed.flatMap(({ event, channels }) => channels.map((channel) => ({ id: deliveryJobId(event, channel, generation), channel })));
 }

@@ -76,14 +76,19 @@ export function createIntakeQueue(connection: Redis, prefix: string, onError: (e
 }
 
 /**
- * The intake job for a webhook's routed alerts, with the facts they share stored once. Throws
+ * The intake job for a webhook's routed alerts, in the generation `receivedAt` falls in, with the
+ * facts they share stored once. Throws
  * IntakeJobTooLargeError when the job is over MAX_INTAKE_JOB_BYTES.
  */
-export function intakeJob(alerts: RoutedEvent[], receivedAt: number): { name: string; data: IntakeJobData; opts: { jobId: string } } {
+export function intakeJob(
+  alerts: RoutedEvent[],
+  receivedAt: number,
+  generation: number,
+): { name: string; data: IntakeJobData; opts: { jobId: string } } {
   const data = factorShared(alerts, receivedAt);
   const bytes = Buffer.byteLength(JSON.stringify(data));
   if (bytes > MAX_INTAKE_JOB_BYTES) throw new IntakeJobTooLargeError(bytes);
-  return { name: alerts[0]?.event.source ?? 'empty', data, opts: { jobId: intakeJobId(alerts.map(({ event }) => event)) } };
+  return { name: alerts[0]?.event.source ?? 'empty', data, opts: { jobId: intakeJobId(alerts.map(({ event }) => event), generation) } };
 }
 
 /** The job's alerts as the sender gave them: shared facts put back into each. Takes every stored shape. */
@@ -116,10 +121,12 @@ function factorShared(alerts: RoutedEvent[], receivedAt: number): IntakeJobData 
 
 /**
  * The same webhook delivered twice by its sender maps to one intake job. (A group that changed in
- * between is a new job; the intake worker's seen marker drops the alerts it already handled.)
+ * between is a new job; the intake worker's seen marker drops the alerts it already handled.) The
+ * generation keeps a later repeat from meeting the retained job of the first one, which BullMQ
+ * would take for the same job and silently not add.
  */
-export function intakeJobId(events: ReadonlyArray<Pick<AlertEvent, 'identity'>>): string {
-  const hash = createHash('sha256').update('intake');
+export function intakeJobId(events: ReadonlyArray<Pick<AlertEvent, 'identity'>>, generation: number): string {
+  const hash = createHash('sha256').update(`intake\0${generation}`);
   for (const { identity } of events) hash.update(`\0${identity}`);
   return hash.digest('hex').slice(0, 32);
 }

@@ -4,7 +4,7 @@ import type { DedupGate } from '../dedup/dedup-gate';
 import type { SeenMarker } from '../dedup/seen-marker';
 import type { Logger } from '../observability/logger';
 import type { DeliveryMetrics } from '../observability/metrics';
-import { deliveryJobId, digestJobId } from '../queue/delivery-job';
+import { deliveryJobId, digestJobId, generationOf, legacyDeliveryJobId } from '../queue/delivery-job';
 import { logDelivery } from '../queue/delivery-log';
 import type { AlertEvent } from '../normalize/event';
 import { INTAKE_QUEUE, INTAKE_RETENTION, intakeAlerts, type IntakeJobData, type IntakeResult } from './intake-queue';
@@ -17,6 +17,8 @@ export interface IntakeWorkerOptions {
   /** Send one digest after a window in which repeats were suppressed. */
   digest: boolean;
   windowMs: number;
+  /** How long a notification is remembered (the seen marker's lifetime): the length of a delivery generation. */
+  rememberMs: number;
   /** Lock lifetime and stalled-job check interval: how soon a crashed process's jobs run again. */
   stalledIntervalMs: number;
   logger: Logger;
@@ -65,12 +67,21 @@ async function fanOutAlert(event: AlertEvent, channels: readonly string[], recei
       outcomes[channel] = 'unknown channel';
       continue;
     }
-    const decision = await options.gate.admit(channel, event);
+    // The same id ingest answered with; a retried intake job computes it again.
+    const ownJobId = deliveryJobId(event, channel, generationOf(receivedAt, options.rememberMs));
+    const decision = await options.gate.admit(channel, event, ownJobId);
     if (decision.kind === 'pass') {
-      const after = decision.previousOpener !== undefined ? deliveryJobId({ identity: decision.previousOpener }, channel) : undefined;
-      const jobId = deliveryJobId(event, channel);
-      await queue.add(event.source, { event, channel, receivedAt, ...(after && { after }) }, { jobId });
+      // No job id in the gate's answer only for a window opened before job ids were stored there.
+      const jobId = decision.jobId ?? legacyDeliveryJobId(event.identity, channel);
+      const after = decision.previousOpenerJob ?? (decision.previousOpener !== undefined ? legacyDeliveryJobId(decision.previousOpener, channel) : undefined);
       outcomes[channel] = jobId;
+      // BullMQ adds nothing, and says nothing, for an id it still keeps: say it here.
+      const state = await queue.getJobState(jobId);
+      if (state !== 'unknown') {
+        logExisting(options.logger, event, channel, jobId, state);
+        continue;
+      }
+      await queue.add(event.source, { event, channel, receivedAt, ...(after && { after }) }, { jobId });
       continue;
     }
     if (options.digest) {
@@ -78,7 +89,7 @@ async function fanOutAlert(event: AlertEvent, channels: readonly string[], recei
       await queue.add(
         'digest',
         // After the window's first message: a digest must not arrive before what it summarises.
-        { kind: 'digest', event, channel, receivedAt, window: { id: decision.windowId, ms: options.windowMs }, after: deliveryJobId({ identity: decision.opener }, channel) },
+        { kind: 'digest', event, channel, receivedAt, window: { id: decision.windowId, ms: options.windowMs }, after: decision.openerJob ?? legacyDeliveryJobId(decision.opener, channel) },
         { jobId: digestJobId(channel, event.dedupKey, decision.windowId), delay: Math.max(0, decision.windowEndsAt - Date.now()) },
       );
     }
@@ -90,4 +101,14 @@ async function fanOutAlert(event: AlertEvent, channels: readonly string[], recei
   }
   await options.seen.mark(event.identity);
   return outcomes;
+}
+
+/** A notification whose delivery job already exists: a retried intake job, or a resend the dedup window holds. */
+function logExisting(logger: Logger, event: AlertEvent, channel: string, jobId: string, state: string): void {
+  const fields = { key: event.dedupKey, job: jobId };
+  if (state === 'failed') {
+    logger.warn(`not sent again to ${channel}: ${JSON.stringify(event.title)} already failed for good as delivery ${jobId} (POST /deliveries/${jobId}/retry sends it)`, fields);
+    return;
+  }
+  logger.info(`not queued again for ${channel}: ${JSON.stringify(event.title)} is delivery ${jobId}, already ${state}`, fields);
 }

@@ -28,11 +28,28 @@ export function queueNameFor(channel: string): string {
 }
 
 /**
- * The job id comes from the notification's identity, not the request: a sender's retry of the
- * same webhook maps to the same job, which BullMQ does not add twice.
+ * Which generation of a notification a webhook received at `receivedAt` belongs to: one per
+ * `rememberMs` (how long the seen marker remembers it). A sender's retry inside that span keeps the
+ * generation; a repeat the gateway no longer remembers (Alertmanager's repeat_interval, a fixed
+ * destination) falls in a later one.
  */
-export function deliveryJobId(event: Pick<AlertEvent, 'identity'>, channel: string): string {
-  return createHash('sha256').update(`${event.identity}\0${channel}`).digest('hex').slice(0, 32);
+export function generationOf(receivedAt: number, rememberMs: number): number {
+  return Math.floor(receivedAt / Math.max(1, rememberMs));
+}
+
+/**
+ * The job id comes from the notification's identity and its generation, not the request: a
+ * sender's retry and a retried intake job map to the same job, which BullMQ does not add twice,
+ * while a later repeat gets a job of its own. Without the generation, an id that BullMQ still keeps
+ * as a finished job (24 h sent, 14 days failed) would swallow the repeat.
+ */
+export function deliveryJobId(event: Pick<AlertEvent, 'identity'>, channel: string, generation: number): string {
+  return createHash('sha256').update(`${event.identity}\0${channel}\0${generation}`).digest('hex').slice(0, 32);
+}
+
+/** The id version 0.1 gave a delivery: still named by dedup state and jobs stored before an upgrade. */
+export function legacyDeliveryJobId(identity: string, channel: string): string {
+  return createHash('sha256').update(`${identity}\0${channel}`).digest('hex').slice(0, 32);
 }
 
 /** One digest per dedup window and channel, however often the intake asks for it. */

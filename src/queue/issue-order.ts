@@ -1,5 +1,4 @@
 import { DelayedError, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { DeliveryJobData, DeliveryResult } from './delivery-job';
 import type { DeliveryQueue } from './queues';
 
@@ -16,22 +15,27 @@ const RECHECK_MS = 2000;
 export async function holdBehindPredecessor(
   job: Job<DeliveryJobData, DeliveryResult>,
   queue: DeliveryQueue,
-  redis: Redis,
   token: string | undefined,
   now: number = Date.now(),
 ): Promise<void> {
   const after = job.data.after;
   if (!after || after === job.id) return;
-  // One state lookup, without loading the previous job: "unknown" means retention removed it long after it finished.
+  // One state lookup first: "unknown" means retention removed it long after it finished.
   const state = await queue.getJobState(after);
   if (!PENDING.has(state)) return;
-  const due = state === 'delayed' ? await dueAt(redis, queue, after) : now;
+  const due = state === 'delayed' ? await dueAt(queue, after, now) : now;
   await job.moveToDelayed(Math.max(due, now) + RECHECK_MS, token);
   throw new DelayedError();
 }
 
-/** When a delayed job is due: BullMQ scores its delayed set with timestamp * 0x1000 + a counter. */
-async function dueAt(redis: Redis, queue: DeliveryQueue, jobId: string): Promise<number> {
-  const score = await redis.zscore(queue.keys.delayed!, jobId);
-  return score === null ? Date.now() : Math.floor(Number(score) / 0x1000);
+/**
+ * When a delayed job is due, from its public fields: the delay counts from the attempt that set it
+ * (processedOn) or, for a job added delayed, from when it was added. A retry's delay really starts
+ * when that attempt failed, a little later, so this is a lower bound: coming back early only costs
+ * one more look, while the order itself rests on the state check above, not on this time.
+ */
+async function dueAt(queue: DeliveryQueue, jobId: string, now: number): Promise<number> {
+  const previous = await queue.getJob(jobId);
+  if (!previous) return now;
+  return (previous.processedOn ?? previous.timestamp) + (previous.delay ?? 0);
 }

@@ -63,7 +63,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<Del
     const started = Date.now();
     const elapsed = () => Date.now() - started;
     try {
-      await holdBehindPredecessor(job, queue, options.connection, token);
+      await holdBehindPredecessor(job, queue, token);
       const message = await messageFor(job).catch(permanentIfRenderError);
       if (!message) return { ms: elapsed() };
       const abort = AbortSignal.any([AbortSignal.timeout(options.timeoutMs), options.stopSignal, ...(signal ? [signal] : [])]);

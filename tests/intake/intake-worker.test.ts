@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -5,7 +6,7 @@ import { createDedupGate } from '../../src/dedup/dedup-gate';
 import { createSeenMarker } from '../../src/dedup/seen-marker';
 import type { AlertEvent } from '../../src/normalize/event';
 import { createLogger } from '../../src/observability/logger';
-import { deliveryJobId } from '../../src/queue/delivery-job';
+import { deliveryJobId, generationOf, legacyDeliveryJobId } from '../../src/queue/delivery-job';
 import { createIntakeQueue, intakeJob, type IntakeJobData, type IntakeQueue } from '../../src/intake/intake-queue';
 import { createIntakeWorker } from '../../src/intake/intake-worker';
 import { createDeliveryQueues, type DeliveryQueue } from '../../src/queue/queues';
@@ -18,6 +19,10 @@ function event(identity: string, status: AlertEvent['status'] = 'firing'): Alert
     occurredAt: '2026-11-22T10:00:00.000Z', dedupKey: 'sentry:4211', identity, extra: {},
   };
 }
+
+const REMEMBER_MS = 3600_000;
+// Every job in these tests is received now: in the generation of now.
+const idOf = (e: AlertEvent, channel: string) => deliveryJobId(e, channel, generationOf(Date.now(), REMEMBER_MS));
 
 describe('intake: from accepted notifications to delivery jobs (real Redis)', () => {
   let redis: Redis;
@@ -35,7 +40,7 @@ describe('intake: from accepted notifications to delivery jobs (real Redis)', ()
     logs.length = 0;
     const logger = createLogger({ level: 'info', format: 'text', secrets: [], stream: new Writable({ write: (c: Buffer, _e, done) => (logs.push(c.toString()), done()) }) });
     worker = createIntakeWorker({
-      queues, logger, connection: redis, prefix, digest: true, windowMs: 60_000, stalledIntervalMs: 30_000, metrics: { delivery: () => undefined },
+      queues, logger, connection: redis, prefix, digest: true, windowMs: 60_000, rememberMs: REMEMBER_MS, stalledIntervalMs: 30_000, metrics: { delivery: () => undefined },
       gate: createDedupGate(redis, { prefix, windowMs: 60_000 }),
       seen: createSeenMarker(redis, { prefix, rememberMs: 60_000 }),
     });
@@ -48,7 +53,7 @@ describe('intake: from accepted notifications to delivery jobs (real Redis)', ()
   });
 
   const add = (e: AlertEvent, channels = ['ops', 'chat']) => {
-    const job = intakeJob([{ event: e, channels }], Date.now());
+    const job = intakeJob([{ event: e, channels }], Date.now(), generationOf(Date.now(), REMEMBER_MS));
     return intake.add(job.name, job.data, job.opts);
   };
   const drained = () =>
@@ -63,7 +68,7 @@ describe('intake: from accepted notifications to delivery jobs (real Redis)', ()
     for (const queue of queues.values()) {
       expect(await queue.getJobCounts('waiting', 'delayed')).toEqual({ waiting: 1, delayed: 1 });
       const [digest] = await queue.getDelayed();
-      expect(digest?.data).toMatchObject({ kind: 'digest', window: { ms: 60_000 }, after: deliveryJobId(event('e0'), digest!.data.channel) });
+      expect(digest?.data).toMatchObject({ kind: 'digest', window: { ms: 60_000 }, after: idOf(event('e0'), digest!.data.channel) });
     }
     expect(logs.filter((line) => line.includes(' suppressed '))).toHaveLength(49 * 2);
   });
@@ -78,9 +83,22 @@ describe('intake: from accepted notifications to delivery jobs (real Redis)', ()
     expect(logs.some((line) => line.includes('duplicate webhook ignored'))).toBe(true);
   });
 
+  it('when an intake job runs again after a crash before its seen marker was set, then no second delivery is queued and a log line says why', async () => {
+    await add(event('e1'), ['ops']);
+    await drained();
+    const queued = (await queues.get('ops')!.getWaiting()).map((j) => j.id);
+    // As if the process died between adding the delivery and marking the notification seen.
+    await redis.del(...(await redis.keys(`${prefix}:seen:*`)));
+    await intake.obliterate({ force: true });
+    await add(event('e1'), ['ops']);
+    await drained();
+    expect((await queues.get('ops')!.getWaiting()).map((j) => j.id)).toEqual(queued);
+    expect(logs.filter((line) => line.includes(`not queued again for ops: "KeyError in checkout" is delivery ${queued[0]}, already waiting`))).toHaveLength(1);
+  });
+
   it('when one webhook carries several issues, then each alert becomes its own delivery per channel, and a resend adds none', async () => {
     const group = ['g1', 'g2', 'g3'].map((id) => ({ ...event(id), dedupKey: `alertmanager:${id}` }));
-    const job = intakeJob(group.map((e) => ({ event: e, channels: ['ops', 'chat'] })), Date.now());
+    const job = intakeJob(group.map((e) => ({ event: e, channels: ['ops', 'chat'] })), Date.now(), generationOf(Date.now(), REMEMBER_MS));
     await intake.add(job.name, job.data, job.opts);
     await drained();
     await intake.obliterate({ force: true }); // the retained job aged out; Alertmanager repeats the group
@@ -88,7 +106,7 @@ describe('intake: from accepted notifications to delivery jobs (real Redis)', ()
     await drained();
     for (const [channel, queue] of queues) {
       const ids = (await queue.getWaiting()).map((j) => j.id).sort();
-      expect(ids).toEqual(group.map((e) => deliveryJobId(e, channel)).sort());
+      expect(ids).toEqual(group.map((e) => idOf(e, channel)).sort());
     }
     expect(logs.filter((line) => line.includes('duplicate webhook ignored'))).toHaveLength(3);
   });
@@ -97,14 +115,26 @@ describe('intake: from accepted notifications to delivery jobs (real Redis)', ()
     const old = event('v010');
     await intake.add(old.source, { event: old, channels: ['ops'], receivedAt: Date.now() } as unknown as IntakeJobData);
     await drained();
-    expect((await queues.get('ops')!.getWaiting()).map((j) => j.id)).toEqual([deliveryJobId(old, 'ops')]);
+    expect((await queues.get('ops')!.getWaiting()).map((j) => j.id)).toEqual([idOf(old, 'ops')]);
   });
 
   it('when an issue resolves, then the resolved message names the firing one it must follow', async () => {
     await add(event('f1', 'firing'), ['ops']);
     await add(event('r1', 'resolved'), ['ops']);
     await drained();
-    const resolved = await queues.get('ops')!.getJob(deliveryJobId(event('r1'), 'ops'));
-    expect(resolved?.data.after).toBe(deliveryJobId(event('f1'), 'ops'));
+    const resolved = await queues.get('ops')!.getJob(idOf(event('r1'), 'ops'));
+    expect(resolved?.data.after).toBe(idOf(event('f1'), 'ops'));
+  });
+
+  it('when the firing message was queued by the previous version (ids without a generation), then the resolved one still follows it', async () => {
+    // The dedup state that version left: the window's opener by identity, no job id.
+    await redis.hset(`${prefix}:dedup:{ops\0sentry:4211}`, {
+      status: 'firing', windowId: 'w-old', until: String(Date.now() + 60_000),
+      opener: createHash('sha1').update('f-old').digest('hex'), openerIdentity: 'f-old',
+    });
+    await add(event('r2', 'resolved'), ['ops']);
+    await drained();
+    const resolved = await queues.get('ops')!.getJob(idOf(event('r2'), 'ops'));
+    expect(resolved?.data.after).toBe(legacyDeliveryJobId('f-old', 'ops'));
   });
 });

@@ -1,8 +1,13 @@
 import { Redis } from 'ioredis';
 import type { AlertEvent } from '../../src/normalize/event';
-import { deliveryJobId } from '../../src/queue/delivery-job';
+import { configSchema } from '../../src/config/schema';
+import { rememberMsOf } from '../../src/dedup/seen-marker';
+import { deliveryJobId, generationOf } from '../../src/queue/delivery-job';
 import { intakeAlerts, type IntakeJobData } from '../../src/intake/intake-queue';
 import { testRedisUrl } from './test-redis';
+
+/** The tests that read stored jobs run with the default dedup settings. */
+const REMEMBER_MS = rememberMsOf(configSchema.parse({}).dedup);
 
 export interface StoredJob {
   queue: string;
@@ -55,7 +60,7 @@ function deliveriesOf(jobs: StoredJob[]): StoredJob[] {
     const { receivedAt } = data;
     for (const { event, channels } of intakeAlerts(data)) {
       for (const channel of channels) {
-        const id = deliveryJobId(event, channel);
+        const id = deliveryJobId(event, channel, generationOf(receivedAt, REMEMBER_MS));
         const key = `deliver.${channel}\0${id}`;
         if (!out.has(key)) out.set(key, { queue: `deliver.${channel}`, id, data: { event: event as AlertEvent, channel, receivedAt }, pending: true });
       }
