@@ -35,7 +35,7 @@ export async function acceptEvents(
     res.status(202).json({ accepted: events.length, jobs });
   } catch (err) {
     if (err instanceof QueueUnavailableError) {
-      throw new HttpError(503, 'queue_unavailable', `alerts not stored, try again later: ${err.message}`);
+      throw new HttpError(503, 'queue_unavailable', `alerts may not be stored; retry is safe: ${err.message}`);
     }
     throw err;
   }
