@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import type { ChannelType } from '../../src/channels/channel';
 import type { AlertEvent } from '../../src/normalize/event';
 import { createRenderer } from '../../src/render/render';
-import { badContentTypes, brokenFixtureBytes, forgedCredentials, mutatedFixture, randomBytes, randomJson, type FuzzRequest } from '../support/fuzz-payloads';
+import { badContentTypes, brokenFixtureBytes, forgedCredentials, hostilePercentEncodings, mutatedFixture, randomBytes, randomJson, type FuzzRequest } from '../support/fuzz-payloads';
 import { startHarness, type Harness } from '../support/gateway-harness';
 import { storedJobs } from '../support/stored-jobs';
 
@@ -107,6 +107,10 @@ describe('fuzzing the ingest routes (fast-check)', () => {
 
   it('when content types and encodings are wrong, then every answer is < 500', async () => {
     await property('content types', badContentTypes, () => gw);
+  }, 60_000);
+
+  it('when a Sentry event url holds broken percent-escapes, then every answer is < 500', async () => {
+    await property('hostile percent-encodings', hostilePercentEncodings, () => gw);
   }, 60_000);
 
   it('when credentials are forged against a gateway with every kind of auth, then every answer is 401 and nothing is stored', async () => {
