@@ -129,11 +129,13 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     readinessDetail: () => pausedChannelsDetail(channelPauses),
     bodyLimitBytes: config.ingest.bodyLimit,
     auth: config.auth,
+    trustProxy: config.ingest.trustProxy,
     sentryNotifyOn: config.sentry.notifyOn,
     ops: { metrics, queues },
     ingest: config.role !== 'worker' ? { intake, rememberMs: rememberMsOf(config.dedup), routes: compileRoutes(config.routes, names), logger, renderer, targets, channels } : undefined,
   });
-  const server = await listen(app, config.port);
+  const { headersTimeout, requestTimeout, keepAliveTimeout, maxRequestsPerSocket, maxConnections } = config.ingest;
+  const server = await listen(app, config.port, { headersTimeout, requestTimeout, keepAliveTimeout, maxRequestsPerSocket, maxConnections });
   const { port } = server;
   const started = startupLine(config, options.version, port);
   logger.info(started.message, started.fields);
@@ -198,8 +200,17 @@ function secretsOf(config: Config): string[] {
     config.auth.sentry?.clientSecret,
     config.auth.alertmanager?.password,
     config.auth.adminToken,
-    password ? decodeURIComponent(password) : undefined,
+    password ? decodedOrAsIs(password) : undefined,
+    safeUrl(config.redis.url)?.searchParams.get('password') ?? undefined,
   ].filter((s): s is string => Boolean(s));
+}
+
+function decodedOrAsIs(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 function safeUrl(url: string): URL | undefined {

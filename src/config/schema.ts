@@ -4,6 +4,7 @@ import { durationMs } from './duration';
 import { optionalString, requiredString } from './fields';
 import { sentrySchema } from '../normalize/config';
 import { channelSchema } from '../channels/config';
+import { GUARDED_ROUTES } from './guarded-routes';
 import { SEVERITIES } from '../normalize/event';
 import { localeSchema } from '../render/config';
 import { routeSchema } from '../route/config';
@@ -39,6 +40,11 @@ export const configSchema = z
         alertmanager: z.object({ username: requiredString, password: requiredString }).strict().optional(),
         /** Opens /admin/queues (off without it) and /deliveries* (which also take `token`, and are open when neither is set). */
         adminToken: optionalString,
+        /**
+         * Routes left open although a credential is configured: once any is set, every route that
+         * takes alerts, sends or shows state needs one, so an open route must be asked for by name.
+         */
+        allowOpen: z.array(z.enum(GUARDED_ROUTES, { error: `not a guarded route; one of ${GUARDED_ROUTES.join(', ')}` })).default([]),
       })
       .strict()
       .prefault({}),
@@ -50,8 +56,23 @@ export const configSchema = z
          * over 1 MB itself (tests/unit/ingest/body-limit.test.ts measures these).
          */
         bodyLimit: byteSize.default(1024 * 1024),
+        // A client that trickles its headers or body holds a socket; these bound how long.
+        headersTimeout: durationMs.pipe(z.number().min(1, 'at least 1ms')).default(10_000),
+        requestTimeout: durationMs.pipe(z.number().min(1, 'at least 1ms')).default(30_000),
+        /** Idle time a kept-alive connection may wait for its next request. */
+        keepAliveTimeout: durationMs.default(5_000),
+        /** Requests one kept-alive connection may make before the server closes it. */
+        maxRequestsPerSocket: z.number().int().min(0).default(1000),
+        /** Open connections at once; further ones are closed as they arrive. */
+        maxConnections: z.number().int().min(1).default(1024),
+        /**
+         * Whose X-Forwarded-For to believe for the client address in log lines (express's
+         * `trust proxy`: true, a number of hops, or addresses/CIDRs). Off: the socket address.
+         */
+        trustProxy: z.union([z.boolean(), z.number().int().min(0), z.string().min(1), z.array(z.string().min(1))]).default(false),
       })
       .strict()
+      .refine((ingest) => ingest.headersTimeout <= ingest.requestTimeout, { message: 'headersTimeout must not exceed requestTimeout', path: ['headersTimeout'] })
       .prefault({}),
     /** Which Sentry actions notify (sentry.notifyOn); see normalize/config.ts. */
     sentry: sentrySchema,

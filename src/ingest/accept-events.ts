@@ -39,7 +39,7 @@ export async function acceptEvents(
     // Nothing was stored; the same webhook will be refused again, so a 4xx, not a 503.
     if (err instanceof IntakeJobTooLargeError) throw new HttpError(413, 'payload_too_large', err.message);
     if (err instanceof QueueUnavailableError) {
-      throw new HttpError(503, 'queue_unavailable', `alerts not stored, try again later: ${err.message}`);
+      throw new HttpError(503, 'queue_unavailable', `alerts may not be stored; retry is safe: ${err.message}`);
     }
     throw err;
   }

@@ -11,6 +11,7 @@ import { errorHandler, notFound } from './http-error';
 import { metricsRoute } from './operator/metrics-route';
 import { requireToken } from './auth/require-token';
 import { testRoute, type TestRouteDeps } from './operator/test-route';
+import { isOpen } from './auth/route-access';
 import { webhookRoutes } from './webhook-routes';
 import { countWebhooks } from './webhook-metrics';
 
@@ -24,6 +25,8 @@ export interface AppDeps {
   bodyLimitBytes: number;
   /** Signature, token and basic-auth settings; every route is open when absent. */
   auth?: Config['auth'];
+  /** express's `trust proxy` (ingest.trustProxy); false when absent. */
+  trustProxy?: Config['ingest']['trustProxy'];
   sentryNotifyOn?: SentryNotifyOn;
   /** /metrics, /deliveries and (with an admin token) /admin/queues, served by every role. */
   ops?: { metrics: GatewayMetrics; queues: ReadonlyMap<string, DeliveryQueue> };
@@ -32,8 +35,10 @@ export interface AppDeps {
 /** The HTTP face of the gateway: thin routes over the pipeline stages. */
 export function createApp(deps: AppDeps): Express {
   const app = express();
+  const auth: Partial<Config['auth']> = deps.auth ?? {};
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // Off unless configured: a proxy's X-Forwarded-For is believed only from where the operator says proxies are.
+  app.set('trust proxy', deps.trustProxy ?? false);
   // No client revalidates a webhook answer or an API reply; hashing every body for an ETag is waste.
   app.set('etag', false);
   // Webhooks first: they are nearly all the traffic, and each router passed on the way costs.
@@ -44,13 +49,13 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRoutes(deps.readiness, deps.readinessDetail));
   if (deps.ops) {
     app.use(metricsRoute(deps.ops.metrics.registry));
-    const { adminToken, token } = deps.auth ?? {};
-    app.use(deliveriesRoute({ queues: deps.ops.queues, tokens: [adminToken, token], deadLetterTokens: [adminToken || token] }));
+    const { adminToken, token } = auth;
+    app.use(deliveriesRoute({ queues: deps.ops.queues, tokens: [adminToken, token], deadLetterTokens: [adminToken || token], open: isOpen(auth, '/deliveries') }));
     if (deps.auth?.adminToken) app.use(adminRoute(deps.ops.queues, deps.auth.adminToken));
   }
   if (deps.ingest) {
-    // /test sends messages: the shared or the admin token guards it when one is configured.
-    app.use('/test', requireToken([deps.auth?.token, deps.auth?.adminToken]));
+    // /test sends messages and its dry run shows chat ids: the shared or the admin token guards it.
+    app.use('/test', requireToken([auth.token, auth.adminToken], { route: '/test', open: isOpen(auth, '/test') }));
     app.use(testRoute(deps.ingest));
   }
   app.use(notFound);

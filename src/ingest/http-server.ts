@@ -1,5 +1,14 @@
-import type { Server, ServerResponse } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { Express } from 'express';
+
+/** How long and how many: Node's defaults (60 s for headers, 300 s per request, no cap) let a few slow sockets sit for minutes. */
+export interface ServerLimits {
+  headersTimeout: number;
+  requestTimeout: number;
+  keepAliveTimeout: number;
+  maxRequestsPerSocket: number;
+  maxConnections: number;
+}
 
 export interface HttpServer {
   port: number;
@@ -7,9 +16,10 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
-export function listen(app: Express, port: number): Promise<HttpServer> {
+export function listen(app: Express, port: number, limits?: ServerLimits): Promise<HttpServer> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port);
+    const server = limits ? limitedServer(app, limits) : createServer(app);
+    server.listen(port);
     server.once('error', reject);
     server.once('listening', () => resolve(closable(server)));
   });
@@ -41,4 +51,22 @@ function closable(server: Server): HttpServer {
         server.close(() => resolve());
       }),
   };
+}
+
+function limitedServer(app: Express, limits: ServerLimits): Server {
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeout,
+      requestTimeout: limits.requestTimeout,
+      keepAliveTimeout: limits.keepAliveTimeout,
+      // Node enforces both timeouts only when it sweeps its connections (every 30 s by default), so
+      // a 10 s limit could stretch to 40 s; sweeping more often keeps it near its setting.
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(limits.headersTimeout / 2))),
+    },
+    app,
+  );
+  server.maxRequestsPerSocket = limits.maxRequestsPerSocket;
+  // Past the cap Node closes each new connection as it arrives, so the ones in progress keep their share.
+  server.maxConnections = limits.maxConnections;
+  return server;
 }

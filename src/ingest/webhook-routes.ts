@@ -8,11 +8,11 @@ import { acceptEvents, type IngestDeps } from './accept-events';
 import { alertmanagerAuth } from './auth/alertmanager-auth';
 import { HttpError } from './http-error';
 import { parseJsonBody, readRawBody } from './body/json-body';
-import { sentryAuth } from './auth/sentry-auth';
+import { sentryAuth, sentryAuthBeforeBody } from './auth/sentry-auth';
 
 export interface WebhookRouteOptions {
   bodyLimitBytes: number;
-  auth?: Config['auth'];
+  auth?: Partial<Config['auth']>;
   /** Which Sentry actions become messages (config `sentry.notifyOn`). */
   sentryNotifyOn?: SentryNotifyOn;
 }
@@ -26,11 +26,12 @@ export function webhookRoutes(deps: IngestDeps, options: WebhookRouteOptions): R
   const auth = options.auth ?? {};
   const notifyOn = options.sentryNotifyOn ?? DEFAULT_SENTRY_NOTIFY_ON;
 
-  router.post('/webhook/alertmanager', readRawBody(options.bodyLimitBytes), alertmanagerAuth(auth), parseJsonBody(), async (req, res) => {
+  // Credentials in headers and the query are checked before the body is read: a wrong one costs no upload.
+  router.post('/webhook/alertmanager', alertmanagerAuth(auth), readRawBody(options.bodyLimitBytes), parseJsonBody(), async (req, res) => {
     await answer(deps, req, res, parseAlertmanager(req.body));
   });
 
-  router.post('/webhook/sentry', readRawBody(options.bodyLimitBytes), sentryAuth(auth), parseJsonBody(), async (req, res) => {
+  router.post('/webhook/sentry', sentryAuthBeforeBody(auth), readRawBody(options.bodyLimitBytes), sentryAuth(auth), parseJsonBody(), async (req, res) => {
     await answer(deps, req, res, parseSentry(req.get('sentry-hook-resource'), req.body, new Date(), notifyOn));
   });
 

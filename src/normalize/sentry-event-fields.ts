@@ -73,7 +73,16 @@ export function eventMessage(event: SentryEvent, title: string, exception: Excep
 /** The project slug from `/api/0/projects/<org>/<slug>/events/<id>/`: events carry only a numeric project id. */
 export function projectSlugFromUrl(url: string | null | undefined): string | undefined {
   const match = url?.match(/\/api\/0\/projects\/[^/]+\/([^/]+)\/events\//);
-  return match?.[1] ? decodeURIComponent(match[1]) : undefined;
+  return match?.[1] ? decodedOrAsIs(match[1]) : undefined;
+}
+
+// A malformed escape (`%E0%A4%A`) in sender-supplied text is shown as sent, never a 500.
+function decodedOrAsIs(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 /** Tag pairs as labels; the legacy plugin's "sentry:" prefix is dropped so routes see one vocabulary. */

@@ -1,4 +1,5 @@
 import type { Config } from '../config/schema';
+import { anyCredential, openRoutes } from '../ingest/auth/route-access';
 
 export interface StartupLine {
   message: string;
@@ -7,7 +8,8 @@ export interface StartupLine {
 
 /**
  * The one line that says what this process is: version, role, channels (names and types, never
- * their credentials), routes, and where Redis is (without its password).
+ * their credentials), routes, which HTTP routes are open without a credential, and where Redis is
+ * (without its password).
  */
 export function startupLine(config: Config, version: string | undefined, port: number): StartupLine {
   const routes = config.routes?.length ?? 0;
@@ -21,6 +23,7 @@ export function startupLine(config: Config, version: string | undefined, port: n
       prefix: config.redis.prefix,
       workers: config.role === 'api' ? 'off' : `concurrency ${config.delivery.concurrency} per channel`,
       admin: config.auth.adminToken ? '/admin/queues' : 'off (set ADMIN_TOKEN)',
+      open: openRoutesField(config.auth),
     },
   };
 }
@@ -35,5 +38,16 @@ export function withoutPassword(url: string): string {
     return '(unparsable URL)';
   }
   if (parsed.password) parsed.password = '***';
+  // ioredis also takes the password from the query (`redis://host?password=…`).
+  for (const name of [...parsed.searchParams.keys()]) {
+    if (/pass/i.test(name)) parsed.searchParams.set(name, '***');
+  }
   return parsed.toString();
+}
+
+/** Which routes take requests without any credential, so an accidentally open one shows at start. */
+function openRoutesField(auth: Config['auth']): string {
+  if (!anyCredential(auth)) return 'every route (no credential configured)';
+  const open = openRoutes(auth);
+  return open.length === 0 ? 'none' : `${open.join(',')} (auth.allowOpen)`;
 }

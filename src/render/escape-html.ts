@@ -10,3 +10,15 @@ const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"]/g, (c) => ENTITIES[c] ?? c);
 }
+
+// U+2060 WORD JOINER: invisible, and Telegram no longer reads `@name` after it as a mention.
+const WORD_JOINER = '\u2060';
+
+/**
+ * escapeHtml, and `@` followed by a name character defused: `@all please` or `@oncall` in an
+ * alert's text must not notify anyone; mentions come only from the channel's config, which
+ * templates insert without this escape.
+ */
+export function escapeTelegramText(s: string): string {
+  return escapeHtml(s).replace(/@(?=[\w])/g, `@${WORD_JOINER}`);
+}

@@ -1,6 +1,6 @@
 import type { TemplateSet } from './rendered-message';
 import { dingtalkLineBreaks, escapeMarkdown, escapeMarkdownUrl } from './escape-markdown';
-import { escapeHtml } from './escape-html';
+import { escapeHtml, escapeTelegramText } from './escape-html';
 import { truncateTelegramHtml } from './truncate-html';
 
 /** Each channel type's text format. */
@@ -18,7 +18,7 @@ const verbatim = (text: string) => text;
 export const FORMATS: Readonly<Record<TemplateSet, Format>> = {
   // Telegram counts 4096 characters after entity parsing (PROVIDERS.md §1.6); hrefs are
   // attribute values, which escapeHtml makes safe too.
-  telegram: { escape: escapeHtml, escapeUrl: escapeHtml, finish: (text) => truncateTelegramHtml(text, 4096) },
+  telegram: { escape: escapeTelegramText, escapeUrl: escapeHtml, finish: (text) => truncateTelegramHtml(text, 4096) },
   // WeCom (4096 bytes) and DingTalk (20000 bytes) limits are in UTF-8 bytes: their channels cut
   // the message by bytes when they send it, so cutting here as well would only cut twice.
   wecom: { escape: escapeMarkdown, escapeUrl: escapeMarkdownUrl, finish: verbatim },

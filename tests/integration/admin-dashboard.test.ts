@@ -62,7 +62,7 @@ describe('queue dashboard at /admin/queues', () => {
 
     it('when an operator logs in, then the page lists the delivery queues and a failed job is retried from it', async () => {
       const { tg } = suite;
-      const gw = await suite.startGateway({ auth: { adminToken: ADMIN_TOKEN }, channels: { ops: fakeTelegramChannel(tg), console: { type: 'console' } } });
+      const gw = await suite.startGateway({ auth: { adminToken: ADMIN_TOKEN, allowOpen: ['/webhook/alertmanager'] }, channels: { ops: fakeTelegramChannel(tg), console: { type: 'console' } } });
       tg.script('chatNotFound');
       const first = await request(gw.url).post('/webhook/alertmanager').send(sampleAlertmanagerPayload(new Date()) as object).expect(202);
       const failed = (first.body as { jobs: Array<{ id: string; channel: string }> }).jobs.find((job) => job.channel === 'ops')!;

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import type { TemplateSet } from '../../src/render/rendered-message';
 import type { AlertEvent } from '../../src/normalize/event';
 import { createRenderer } from '../../src/render/render';
-import { badContentTypes, brokenFixtureBytes, forgedCredentials, mutatedFixture, randomBytes, randomJson, type FuzzRequest } from '../support/fuzz-payloads';
+import { badContentTypes, brokenFixtureBytes, forgedCredentials, hostilePercentEncodings, mutatedFixture, randomBytes, randomJson, type FuzzRequest } from '../support/fuzz-payloads';
 import { deepNesting, hugeFields, hugeGroups } from '../support/fuzz-payloads';
 import { LIMITS } from '../../src/normalize/limits';
 import { startHarness, type Harness } from '../support/gateway-harness';
@@ -141,6 +141,10 @@ describe('fuzzing the ingest routes (fast-check)', () => {
       for (const value of Object.values(event.extra)) expect(String(value).length).toBeLessThanOrEqual(LIMITS.extraValue);
       expect([keyLength(event.dedupKey), keyLength(event.identity)]).toEqual([43, 43]);
     }
+  }, 60_000);
+
+  it('when a Sentry event url holds broken percent-escapes, then every answer is < 500', async () => {
+    await property('hostile percent-encodings', hostilePercentEncodings, () => gw);
   }, 60_000);
 
   it('when credentials are forged against a gateway with every kind of auth, then every answer is 401 and nothing is stored', async () => {

@@ -205,8 +205,9 @@ describe('ingest authentication', () => {
       await request(gw.url).post('/test').set('Authorization', `Bearer ${ADMIN}`).expect(202);
     });
 
-    it('when Sentry posts with no secret or token configured for it, then the route is open', async () => {
-      await post(gw, '/webhook/sentry', raw('sentry-issue-created.json'), { 'Sentry-Hook-Resource': 'issue' }).expect(202);
+    it('when Sentry posts with no secret or token configured for it, then 401 no_credential_configured: other credentials close it', async () => {
+      const res = await post(gw, '/webhook/sentry', raw('sentry-issue-created.json'), { 'Sentry-Hook-Resource': 'issue' }).expect(401);
+      expect(errorOf(res.body).code).toBe('no_credential_configured');
     });
   });
 

@@ -257,3 +257,22 @@ export const deepNesting: fc.Arbitrary<FuzzRequest> = fc
     );
     return { path, headers: jsonHeaders(resource), body: Buffer.from(text) };
   });
+
+// Broken and overlong escapes: a lone "%", a cut multi-byte sequence, a surrogate, non-hex digits.
+const HOSTILE_ESCAPES = ['%', '%E0%A4%A', '%ZZ', '%C0%AF', '%ED%A0%80', '%F4%90%80%80', '%%41', '%u0041', '%00'];
+
+/** Sentry events whose url (and with it the project slug taken from it) holds hostile percent-encodings. */
+export const hostilePercentEncodings: fc.Arbitrary<FuzzRequest> = fc
+  .record({
+    parts: fc.array(fc.oneof(fc.constantFrom(...HOSTILE_ESCAPES), fc.string({ unit: 'grapheme-ascii', maxLength: 8 })), { minLength: 1, maxLength: 6 }),
+    resource: fc.constantFrom('event_alert', 'error'),
+  })
+  .map(({ parts, resource }) => {
+    const fixture = resource === 'error' ? 'sentry-error-created.json' : 'sentry-event-alert.json';
+    const body = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', fixture), 'utf8')) as { data: Record<string, { url?: string }> };
+    const slug = parts.join('').replace(/\//g, '');
+    for (const value of Object.values(body.data)) {
+      if (value && typeof value === 'object') value.url = `https://sentry.example.com/api/0/projects/acme/${slug}/events/abc/`;
+    }
+    return { path: '/webhook/sentry', headers: jsonHeaders(resource), body: Buffer.from(JSON.stringify(body)) };
+  });

@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import { presentedCredentials } from './request-credentials';
+import { noCredentialFor } from './route-access';
 import { tokenMatches, unauthorized } from './require-token';
 import { sameSecret } from './same-secret';
 
@@ -9,12 +10,14 @@ const CHALLENGE = 'Basic realm="notification-gateway admin", charset="UTF-8"';
 
 /**
  * Guards the operator's routes (/admin/queues, /deliveries): a Bearer token (or ?token=), or basic
- * auth whose password is the token; open when no token is configured.
+ * auth whose password is the token. Open only when `access.open`; a closed route without any of
+ * `tokens` configured refuses everything, saying what to configure.
  */
-export function requireAdmin(tokens: readonly (string | undefined)[]): RequestHandler {
+export function requireAdmin(tokens: readonly (string | undefined)[], access: { route: string; open: boolean }): RequestHandler {
   const configured = tokens.filter((token): token is string => Boolean(token));
   return (req, _res, next) => {
-    if (configured.length === 0) return next();
+    if (access.open) return next();
+    if (configured.length === 0) return next(noCredentialFor(access.route, 'auth.adminToken or auth.token'));
     const credentials = presentedCredentials(req);
     const password = credentials.basic?.password;
     const basicMatches = password !== undefined && configured.map((token) => sameSecret(password, token)).includes(true);

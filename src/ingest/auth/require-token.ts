@@ -1,5 +1,7 @@
 import type { RequestHandler } from 'express';
+import type { GuardedRoute } from '../../config/guarded-routes';
 import { HttpError } from '../http-error';
+import { noCredentialFor } from './route-access';
 import { presentedCredentials, presentedAny, type PresentedCredentials } from './request-credentials';
 import { sameSecret } from './same-secret';
 
@@ -22,13 +24,15 @@ export function unauthorized(credentials: PresentedCredentials, accepted: string
 }
 
 /**
- * Lets a request through when it presents one of `tokens`; open when none is configured.
- * Used for /test, which sends messages (DESIGN.md "Security").
+ * Lets a request through when it presents one of `tokens`, or when the route is open. A closed
+ * route with none of `tokens` configured refuses everything, saying what to configure.
+ * Used for /test, which sends messages. Reads only headers and the query, so it runs before the body.
  */
-export function requireToken(tokens: readonly (string | undefined)[]): RequestHandler {
+export function requireToken(tokens: readonly (string | undefined)[], access: { route: GuardedRoute; open: boolean }): RequestHandler {
   const configured = tokens.filter((token): token is string => Boolean(token));
   return (req, _res, next) => {
-    if (configured.length === 0) return next();
+    if (access.open) return next();
+    if (configured.length === 0) return next(noCredentialFor(access.route, 'auth.token or auth.adminToken'));
     const credentials = presentedCredentials(req);
     if (tokenMatches(credentials, configured)) return next();
     next(unauthorized(credentials, `a token (${TOKEN_HOW})`, 'Bearer realm="notification-gateway"'));

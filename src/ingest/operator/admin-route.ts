@@ -20,6 +20,6 @@ export function adminRoute(queues: ReadonlyMap<string, DeliveryQueue>, adminToke
     options: { uiConfig: { boardTitle: 'notification-gateway', hideDocsLink: true } },
   });
   const router = Router();
-  router.use(ADMIN_QUEUES_PATH, requireAdmin([adminToken]), serverAdapter.getRouter() as Router);
+  router.use(ADMIN_QUEUES_PATH, requireAdmin([adminToken], { route: ADMIN_QUEUES_PATH, open: false }), serverAdapter.getRouter() as Router);
   return router;
 }

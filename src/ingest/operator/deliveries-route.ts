@@ -8,13 +8,15 @@ import { HttpError } from '../http-error';
 
 export interface DeliveriesRouteDeps {
   queues: ReadonlyMap<string, DeliveryQueue>;
-  /** The admin and the shared token; either opens the status lookup. Open when neither is set. */
+  /** The admin and the shared token; either opens the status lookup. */
   tokens: readonly (string | undefined)[];
   /**
    * What opens the dead-letter routes (list, retry): the admin token when one is set, else the
    * shared token, so they are never open while any token is configured (DESIGN.md "Security").
    */
   deadLetterTokens: readonly (string | undefined)[];
+  /** No credential configured at all, or "/deliveries" in auth.allowOpen. */
+  open: boolean;
 }
 
 // BullMQ job ids as the ingest routes return them; anything else cannot name a job.
@@ -25,8 +27,9 @@ const LIMIT = { default: 50, max: 500 } as const;
 export function deliveriesRoute(deps: DeliveriesRouteDeps): Router {
   const router = Router();
   const { queues } = deps;
-  router.use('/deliveries', requireAdmin(deps.tokens));
-  const deadLetterGuard = requireAdmin(deps.deadLetterTokens);
+  const access = { route: '/deliveries', open: deps.open };
+  router.use('/deliveries', requireAdmin(deps.tokens, access));
+  const deadLetterGuard = requireAdmin(deps.deadLetterTokens, access);
 
   // Before /:jobId, which would otherwise take "failed" for a job id.
   router.get('/deliveries/failed', deadLetterGuard, async (req, res) => {

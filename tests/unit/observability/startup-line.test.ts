@@ -23,6 +23,7 @@ describe('startup line', () => {
       prefix: 'ngw',
       workers: 'concurrency 8 per channel',
       admin: '/admin/queues',
+      open: 'none',
     });
     const text = JSON.stringify(line);
     for (const secret of [BOT_TOKEN, 's3cr3t-pass', 'admin-secret-token']) expect(text).not.toContain(secret);
@@ -37,5 +38,23 @@ describe('startup line', () => {
   it('when the Redis URL does not parse, then it is not printed at all (it may hold the password)', () => {
     expect(withoutPassword('redis://:pa ss@[bad')).toBe('(unparsable URL)');
     expect(withoutPassword('rediss://:only-password@host:6379')).toBe('rediss://:***@host:6379');
+  });
+
+  it('when the Redis password is in the URL query, then the start-up line shows it masked', () => {
+    const config = configSchema.parse({ redis: { url: 'redis://redis.internal:6379/0?password=q-s3cret-7f&db=0' } });
+    const { redis } = startupLine(config, '0.1.0', 9000).fields;
+    expect(redis).not.toContain('q-s3cret-7f');
+    expect(redis).toContain('password=***');
+  });
+
+  it('when some credential is set and auth.allowOpen names routes, then the line lists exactly those open routes', () => {
+    const config = configSchema.parse({ auth: { token: 't-1', allowOpen: ['/test', '/webhook/alertmanager'] } });
+    expect(startupLine(config, '0.1.0', 9000).fields.open).toBe('/webhook/alertmanager,/test (auth.allowOpen)');
+  });
+
+  it('when auth.allowOpen names an unknown route, then the config is refused naming the known ones', () => {
+    const parsed = configSchema.safeParse({ auth: { token: 't-1', allowOpen: ['/webhook/sentr'] } });
+    expect(parsed.success).toBe(false);
+    expect(JSON.stringify(parsed.error?.issues)).toContain('/webhook/sentry, /webhook/alertmanager, /test, /deliveries');
   });
 });

@@ -35,7 +35,8 @@ function seen(type: TemplateSet, text: string): string {
   if (type !== 'telegram') return text;
   const parsed = parseTelegramHtml(text);
   if (!parsed.ok) throw new Error(`Telegram would reject the message: ${parsed.error}\n${text}`);
-  return parsed.text;
+  // The word joiner after a payload "@" is invisible: what a reader sees is the text without it.
+  return parsed.text.replace(/\u2060/g, '');
 }
 
 function link(type: TemplateSet, label: string, url: string): string {

@@ -201,3 +201,12 @@ function unclosedTags(html: string): string[] {
   }
   return open;
 }
+
+describe('mentions in payload text', () => {
+  it('when a Sentry title says "@all please" and it is rendered for Telegram, then Telegram sees no mention but the text reads the same', () => {
+    const event = sentryEvent('event_alert', 'sentry-event-alert.json', [[['data', 'event', 'title'], '@all please check @oncall_bot']]);
+    const html = render(event, 'telegram');
+    expect(html).not.toMatch(/@all|@oncall_bot/);
+    expect(seen(html).replace(/\u2060/g, '')).toContain('@all please check @oncall_bot');
+  });
+});
