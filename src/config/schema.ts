@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { byteSize } from './byte-size';
 import { durationMs } from './duration';
+import { redisSchema } from './redis-schema';
 import { sentrySchema } from './sentry-schema';
 import { SEVERITIES } from '../normalize/event';
 import { regexProblem } from '../route/match-value';
@@ -127,13 +128,7 @@ export const configSchema = z
       .object({ level: z.enum(['error', 'warn', 'info', 'debug']).default('info'), format: z.enum(['text', 'json']).default('text') })
       .strict()
       .prefault({}),
-    redis: z
-      .object({
-        url: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('redis://127.0.0.1:6379')),
-        prefix: z.string().regex(/^[\w.-]+$/, 'letters, digits, "_", "-" and "." only').default('ngw'),
-      })
-      .strict()
-      .prefault({}),
+    redis: redisSchema,
     auth: z
       .object({
         /** Shared token for every ingest route: `Authorization: Bearer <t>` or `?token=<t>`. */
