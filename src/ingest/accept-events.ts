@@ -10,6 +10,8 @@ export interface IngestDeps {
   intake: IntakeQueue;
   routes: readonly CompiledRoute[];
   logger: Logger;
+  /** Why Redis may not keep what it stores (it evicts), or undefined. */
+  redisEvicts?: () => string | undefined;
 }
 
 /**
@@ -30,6 +32,8 @@ export async function acceptEvents(
     res.status(200).json({ accepted: 0, reason: 'no route matches these alerts' });
     return;
   }
+  const evicts = deps.redisEvicts?.();
+  if (evicts) throw new HttpError(503, 'redis_evicts', `alerts not stored: ${evicts}`);
   try {
     const jobs = await enqueueEvents(deps.intake, routed, options.receivedAt);
     res.status(202).json({ accepted: events.length, jobs });
