@@ -3,11 +3,14 @@ import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { channelSecrets, createChannels, templateSetOf } from './channels/registry';
+import { redisTlsOptions } from './config/redis-tls';
 import type { Config } from './config/schema';
 import { createApp } from './ingest/app';
 import { listen } from './ingest/http-server';
 import { createLogger, type Logger } from './observability/logger';
 import { createMetrics } from './observability/metrics';
+import { createErrorEpisodes } from './observability/error-episodes';
+import { createEvictionGuard } from './observability/eviction-guard';
 import { watchRedis } from './observability/redis-status';
 import { startupLine, withoutPassword } from './observability/startup-line';
 import { createDedupGate } from './dedup/dedup-gate';
@@ -50,12 +53,22 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     timezone: config.timezone,
     targets: targets.values(),
   });
-  const connections = createRedisConnections(config.redis.url, () => undefined);
-  watchRedis(connections.producer, logger.child({ component: 'redis' }));
-  if (!(await connected(connections.producer, 5000))) {
-    logger.warn(`Redis at ${withoutPassword(config.redis.url)} does not answer yet; starting anyway, ingest answers 503 until it does`);
-  }
-  const onQueueError = (err: Error) => logger.debug(`queue: ${err.message}`);
+  const redisLogger = logger.child({ component: 'redis' });
+  // watchRedis says when Redis goes away and comes back; the handler only keeps ioredis from throwing.
+  const connections = createRedisConnections({ url: config.redis.url, tls: redisTlsOptions(config.redis.tls) }, () => undefined);
+  watchRedis([connections.producer, connections.worker], redisLogger);
+  const eviction = createEvictionGuard(connections.producer, { allowEviction: config.redis.allowEviction, logger: redisLogger });
+  const queueErrors = createErrorEpisodes('queue', logger.child({ component: 'queue' }));
+  const onQueueError = (err: Error) => queueErrors.report(err);
+  // A reconnect may be to another Redis (a failover, a restarted container with other settings).
+  connections.producer.on('ready', () => void eviction.check());
+  if (await connected(connections.producer, 5000)) await eviction.check();
+  else logger.warn(`Redis at ${withoutPassword(config.redis.url)} does not answer yet; starting anyway, ingest answers 503 until it does`);
+  const checks = setInterval(() => {
+    queueErrors.tick();
+    void eviction.check();
+  }, config.redis.checkInterval);
+  checks.unref();
 
   const names = Object.keys(config.channels);
   const queues = createDeliveryQueues(names, connections.producer, config, onQueueError);
@@ -120,6 +133,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     } catch (err) {
       return `Redis does not answer: ${(err as Error).message}`;
     }
+    const evicts = eviction.problem();
+    if (evicts) return evicts;
     const stopped = workers.filter((worker) => !worker.isRunning()).map((worker) => worker.name);
     return stopped.length > 0 ? `workers not running: ${stopped.join(', ')}` : undefined;
   };
@@ -132,7 +147,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     trustProxy: config.ingest.trustProxy,
     sentryNotifyOn: config.sentry.notifyOn,
     ops: { metrics, queues },
-    ingest: config.role !== 'worker' ? { intake, rememberMs: rememberMsOf(config.dedup), routes: compileRoutes(config.routes, names), logger, renderer, targets, channels } : undefined,
+    ingest: config.role !== 'worker' ? { intake, rememberMs: rememberMsOf(config.dedup), redisEvicts: eviction.problem, routes: compileRoutes(config.routes, names), logger, renderer, targets, channels } : undefined,
   });
   const { headersTimeout, requestTimeout, keepAliveTimeout, maxRequestsPerSocket, maxConnections } = config.ingest;
   const server = await listen(app, config.port, { headersTimeout, requestTimeout, keepAliveTimeout, maxRequestsPerSocket, maxConnections });
@@ -144,6 +159,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     port,
     logger,
     async stop() {
+      clearInterval(checks);
       await server.close();
       // Intake first: it only moves work into the delivery queues, which must still be open.
       await Promise.all(intakeWorkers.map((worker) => worker.close()));

@@ -27,7 +27,12 @@ export function configFromEnv(env: Record<string, string | undefined>): Record<s
     };
   }
   return {
-    redis: { url: env.REDIS_URL ?? '', prefix: env.REDIS_PREFIX || undefined },
+    redis: {
+      url: env.REDIS_URL ?? '',
+      prefix: env.REDIS_PREFIX || undefined,
+      allowEviction: env.REDIS_ALLOW_EVICTION ? env.REDIS_ALLOW_EVICTION === 'true' : undefined,
+      tls: env.REDIS_TLS_CA_FILE ? { caFile: env.REDIS_TLS_CA_FILE } : undefined,
+    },
     auth: { token: env.WEBHOOK_TOKEN ?? '', sentry: { clientSecret: env.SENTRY_CLIENT_SECRET ?? '' }, adminToken: env.ADMIN_TOKEN ?? '' },
     locale: env.LOCALE || undefined,
     channels,
@@ -47,6 +52,8 @@ export const ENV_SOURCE: Record<string, string> = {
   'redis.url': 'REDIS_URL',
   'auth.adminToken': 'ADMIN_TOKEN',
   'redis.prefix': 'REDIS_PREFIX',
+  'redis.allowEviction': 'REDIS_ALLOW_EVICTION',
+  'redis.tls.caFile': 'REDIS_TLS_CA_FILE',
   locale: 'LOCALE',
   port: 'PORT',
   role: 'ROLE',

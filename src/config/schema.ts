@@ -5,6 +5,7 @@ import { optionalString, requiredString } from './fields';
 import { sentrySchema } from '../normalize/config';
 import { channelSchema } from '../channels/config';
 import { GUARDED_ROUTES } from './guarded-routes';
+import { redisSchema } from '../queue/config';
 import { SEVERITIES } from '../normalize/event';
 import { localeSchema } from '../render/config';
 import { routeSchema } from '../route/config';
@@ -17,13 +18,7 @@ export const configSchema = z
       .object({ level: z.enum(['error', 'warn', 'info', 'debug']).default('info'), format: z.enum(['text', 'json']).default('text') })
       .strict()
       .prefault({}),
-    redis: z
-      .object({
-        url: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('redis://127.0.0.1:6379')),
-        prefix: z.string().regex(/^[\w.-]+$/, 'letters, digits, "_", "-" and "." only').default('ngw'),
-      })
-      .strict()
-      .prefault({}),
+    redis: redisSchema,
     auth: z
       .object({
         /** Shared token for every ingest route: `Authorization: Bearer <t>` or `?token=<t>`. */

@@ -12,6 +12,8 @@ export interface IngestDeps {
   logger: Logger;
   /** How long a notification is remembered (dedup.remember): the delivery job ids depend on it. */
   rememberMs: number;
+  /** Why Redis may not keep what it stores (it evicts), or undefined. */
+  redisEvicts?: () => string | undefined;
 }
 
 /**
@@ -32,6 +34,8 @@ export async function acceptEvents(
     res.status(200).json({ accepted: 0, reason: 'no route matches these alerts' });
     return;
   }
+  const evicts = deps.redisEvicts?.();
+  if (evicts) throw new HttpError(503, 'redis_evicts', `alerts not stored: ${evicts}`);
   try {
     const jobs = await enqueueEvents(deps.intake, routed, options.receivedAt, deps.rememberMs);
     res.status(202).json({ accepted: events.length, jobs });

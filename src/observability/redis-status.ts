@@ -1,17 +1,20 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from './logger';
 
-/** One line when Redis goes away and one when it is back, not one per reconnect attempt. */
-export function watchRedis(redis: Redis, logger: Logger): void {
-  let down = false;
-  redis.on('error', (err: Error) => {
-    if (down) return;
-    down = true;
-    logger.warn(`Redis unreachable: ${err.message}; ingest answers 503 until it is back`);
-  });
-  redis.on('ready', () => {
-    if (!down) return;
-    down = false;
-    logger.info('Redis connection restored');
-  });
+/**
+ * One line when Redis goes away and one when it is back, not one per reconnect attempt, for all
+ * of the process's connections together (they fail together when Redis is down).
+ */
+export function watchRedis(connections: readonly Redis[], logger: Logger): void {
+  const down = new Set<Redis>();
+  for (const redis of connections) {
+    redis.on('error', (err: Error) => {
+      if (down.size === 0) logger.warn(`Redis unreachable: ${err.message}; ingest answers 503 until it is back`);
+      down.add(redis);
+    });
+    redis.on('ready', () => {
+      if (!down.delete(redis) || down.size > 0) return;
+      logger.info('Redis connection restored');
+    });
+  }
 }

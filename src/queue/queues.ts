@@ -15,7 +15,7 @@ export const RETENTION = {
 export function createDeliveryQueues(
   channelNames: readonly string[],
   connection: Redis,
-  config: Pick<Config, 'redis' | 'delivery'>,
+  config: { redis: Pick<Config['redis'], 'url' | 'prefix'>; delivery: Config['delivery'] },
   onError: (err: Error) => void,
 ): Map<string, DeliveryQueue> {
   const queues = new Map<string, DeliveryQueue>();

@@ -1,3 +1,4 @@
+import type { ConnectionOptions } from 'node:tls';
 import { Redis } from 'ioredis';
 
 export interface RedisConnections {
@@ -8,15 +9,23 @@ export interface RedisConnections {
   close(): Promise<void>;
 }
 
-export function createRedisConnections(url: string, onError: (err: Error) => void): RedisConnections {
-  const producer = new Redis(url, {
+export interface RedisTarget {
+  url: string;
+  /** Given: TLS with these options, whatever the URL's scheme (BullMQ's duplicated connections inherit them). */
+  tls?: ConnectionOptions;
+}
+
+export function createRedisConnections(target: RedisTarget, onError: (err: Error) => void): RedisConnections {
+  const tls = target.tls ? { tls: target.tls } : {};
+  const producer = new Redis(target.url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     commandTimeout: 5000,
     connectionName: 'ngw-producer',
     retryStrategy: reconnectDelay,
+    ...tls,
   });
-  const worker = new Redis(url, { maxRetriesPerRequest: null, connectionName: 'ngw-worker', retryStrategy: reconnectDelay });
+  const worker = new Redis(target.url, { maxRetriesPerRequest: null, connectionName: 'ngw-worker', retryStrategy: reconnectDelay, ...tls });
   producer.on('error', onError);
   worker.on('error', onError);
   return {

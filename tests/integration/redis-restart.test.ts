@@ -65,7 +65,7 @@ describe('when Redis restarts while the gateway runs', () => {
     // The outage outlasts the queued alerts' retry times: it ends only after the gateway's own log
     // shows a reconnect attempt that was refused once they had fallen due.
     await waitFor(
-      () => gw!.logs.some((line) => / debug queue: connect ECONNREFUSED /.test(line) && loggedAt(line) >= retriesDueBy),
+      () => gw!.logs.some((line) => / queue error(?: again)?: connect ECONNREFUSED /.test(line) && loggedAt(line) >= retriesDueBy),
       'a refused reconnect to Redis after the retries fell due',
       retriesDueBy - Date.now() + 10_000,
     );

@@ -14,7 +14,8 @@ export interface ThrowawayRedis {
   cleanup(): Promise<void>;
 }
 
-export async function createThrowawayRedis(): Promise<ThrowawayRedis> {
+/** `args` add settings, e.g. `['--maxmemory', '3mb', '--maxmemory-policy', 'allkeys-lru']`. */
+export async function createThrowawayRedis(args: readonly string[] = []): Promise<ThrowawayRedis> {
   const port = await findFreePort();
   const dir = mkdtempSync(join(tmpdir(), 'ngw-redis-'));
   const url = `redis://127.0.0.1:${port}`;
@@ -24,7 +25,7 @@ export async function createThrowawayRedis(): Promise<ThrowawayRedis> {
     url,
     async start() {
       if (child && child.exitCode === null) return;
-      child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always'], { stdio: 'ignore' });
+      child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', ...args], { stdio: 'ignore' });
       await waitFor(() => redisAnswers(url), `redis-server on port ${port}`);
     },
     async stop() {
