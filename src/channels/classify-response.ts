@@ -3,7 +3,7 @@ import { PermanentDeliveryError, RateLimitedError, RetryableDeliveryError } from
 /** Every error a channel's send() may throw. */
 export type DeliveryError = RetryableDeliveryError | RateLimitedError | PermanentDeliveryError;
 
-/** When a provider says "slow down" without saying for how long (PROVIDERS.md §4.2: max(retry_after, 1) s). */
+/** When a provider says "slow down" without saying for how long (docs/providers.md §4.2: max(retry_after, 1) s). */
 export const DEFAULT_RETRY_AFTER_MS = 1000;
 
 /**
@@ -57,7 +57,7 @@ const CONFIG_CODES = new Set(['ERR_INVALID_URL', 'ERR_BAD_OPTION', 'ERR_BAD_OPTI
  * in err.config and err.request, so only a redacted "code: message" string goes into `cause`.
  * Unknown failures (ECONNREFUSED, ECONNRESET "socket hang up", ENOTFOUND, EAI_AGAIN, TLS errors)
  * are retryable: the provider may have received the message, so a retry risks a duplicate,
- * which beats losing an alert (PROVIDERS.md §4.2).
+ * which beats losing an alert (docs/providers.md §4.2).
  */
 export function classifyTransportError(err: unknown, redact: (s: string) => string, signal?: AbortSignal): DeliveryError {
   const { code, message, name } = describe(err);

@@ -9,7 +9,7 @@ export function utf8Bytes(text: string): number {
 
 /**
  * Cuts `text` to at most `maxBytes` UTF-8 bytes, marker included. WeCom and DingTalk count
- * bytes, not characters (PROVIDERS.md §2.3, §3.4): a CJK character is 3 bytes, an emoji 4 or
+ * bytes, not characters (docs/providers.md §2.3, §3.4): a CJK character is 3 bytes, an emoji 4 or
  * more. The cut falls between grapheme clusters, so no code point, surrogate pair, flag or
  * ZWJ emoji is torn apart, and at the last line break when that keeps most of the text: a
  * half line of Markdown is more likely to leave a `**` or `<font>` open than a whole one.

@@ -4,7 +4,7 @@ import { RetryableDeliveryError } from './delivery-errors';
 import { describeBody, parseJson, postToProvider, retryAfterHeader, type ProviderRequest } from './provider-http';
 
 // WeCom and DingTalk robots answer HTTP 200 with {"errcode":N,"errmsg":"..."} whether or not the
-// message went out (PROVIDERS.md §2.1, §3.1): the caller decides by errcode, never by the status.
+// message went out (docs/providers.md §2.1, §3.1): the caller decides by errcode, never by the status.
 const answerSchema = z.object({ errcode: z.number().int(), errmsg: z.string().default('') });
 export type RobotAnswer = z.output<typeof answerSchema>;
 
@@ -17,7 +17,7 @@ export async function postToRobot(request: RobotRequest): Promise<RobotAnswer> {
   const { provider, redact } = request;
   const response = await postToProvider({
     ...request,
-    // DingTalk refuses other content types with errcode 43004 (PROVIDERS.md §3.5).
+    // DingTalk refuses other content types with errcode 43004 (docs/providers.md §3.5).
     headers: { 'Content-Type': 'application/json;charset=utf-8' },
   });
   // An answer over the size limit is a proxy or a broken server, whatever its start says.

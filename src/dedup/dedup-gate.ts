@@ -103,7 +103,7 @@ function defineGateScripts(redis: Redis): GateScripts {
 }
 
 /**
- * Per-issue dedup (DESIGN.md "Per-issue dedup"): within `windowMs` the same dedupKey and status
+ * Per-issue dedup (README, "Delivery guarantees"): within `windowMs` the same dedupKey and status
  * reaches a channel once; repeats are counted for a digest. A window of 0 turns it off.
  */
 export function createDedupGate(redis: Redis, options: { prefix: string; windowMs: number }): DedupGate {

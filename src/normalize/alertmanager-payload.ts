@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { labelsFingerprint } from './alertmanager-fingerprint';
 
-// Alertmanager webhook_config payload, version "4" (PAYLOADS.md §4.1). Objects are not .strict():
+// Alertmanager webhook_config payload, version "4" (docs/payloads.md §4.1). Objects are not .strict():
 // newer releases add fields (notification_reason in 0.32, routeLabels in 0.34) and must keep working.
 
 const stringMap = z.record(z.string(), z.string());

@@ -37,7 +37,7 @@ function normalizeAlert(
   group: Record<string, string | number>,
 ): AlertEvent {
   const { labels, annotations } = alert;
-  // Receiver and Alertmanager host scope the key, as PAYLOADS.md §4.4 asks: two clusters both
+  // Receiver and Alertmanager host scope the key, as docs/payloads.md §4.4 asks: two clusters both
   // firing a label-identical "Watchdog" must not silence each other, while HA peers (which share
   // --web.external-url) and repeat notifications land on the same key.
   const dedupKey = `${scope}:${alert.fingerprint}`;

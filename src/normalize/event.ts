@@ -1,4 +1,4 @@
-/** The one normalized alert shape every stage after ingest works with (DESIGN.md, "The normalized event"). */
+/** The one normalized alert shape every stage after ingest works with (docs/payloads.md says what each source sends). */
 export type AlertSource = 'sentry' | 'alertmanager' | 'test';
 /** How logs and messages name a source (`docker logs … | grep Sentry`). */
 export const SOURCE_NAMES: Readonly<Record<AlertSource, string>> = { sentry: 'Sentry', alertmanager: 'Alertmanager', test: 'Test' };

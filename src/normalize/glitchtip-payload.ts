@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-// GlitchTip "General (Slack-compatible) webhook" body (PAYLOADS.md §3.3). 4.x adds `alias` and
+// GlitchTip "General (Slack-compatible) webhook" body (docs/payloads.md §3.3). 4.x adds `alias` and
 // `sections`, 5.x sends only `text` and `attachments`; both are read. Keys not read are not in the
 // schema (stripped, never checked).
 

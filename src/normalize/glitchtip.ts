@@ -44,7 +44,7 @@ function normalizeAttachment(payload: GlitchtipPayload, attachment: GlitchtipAtt
     // The body carries no time: it is sent when the alert is evaluated.
     occurredAt: now.toISOString(),
     dedupKey,
-    // GlitchTip never retries a webhook (PAYLOADS.md §3.2), so there is no redelivery to fold;
+    // GlitchTip never retries a webhook (docs/payloads.md §3.2), so there is no redelivery to fold;
     // the arrival time keeps a second rule, or the next outage of a monitor, from being taken for one.
     identity: `${dedupKey}:${status}:${now.toISOString()}`,
     extra: definedOnly({

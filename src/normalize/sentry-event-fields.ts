@@ -48,7 +48,7 @@ function describeFrame(frame: SentryFrame): string | undefined {
   return where ?? fn;
 }
 
-/** PAYLOADS.md §5: event.title, then the log message, then (old versions) the metadata, then the culprit. */
+/** docs/payloads.md §5: event.title, then the log message, then (old versions) the metadata, then the culprit. */
 export function eventTitle(event: SentryEvent, ...fallbacks: (string | null | undefined)[]): string {
   return (
     firstText(event.title, event.message, event.logentry?.formatted, metadataTitle(event.metadata), ...fallbacks, event.culprit) ??

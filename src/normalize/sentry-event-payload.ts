@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-// The Sentry event object (`event.as_dict()`, PAYLOADS.md §1.6), shared by event_alert, error and
+// The Sentry event object (`event.as_dict()`, docs/payloads.md §1.6), shared by event_alert, error and
 // the legacy plugin. Sentry versions differ a lot and older normalizers emit every key with null,
 // so nearly everything is nullish; only types are enforced, so a number where a string belongs is
 // still a 400. Keys the gateway does not read are left out of the schema (stripped, never checked),

@@ -4,7 +4,7 @@ import type { SentryLegacyPayload } from './sentry-payload';
 import { eventToAlert } from './sentry-event';
 import { firstText, urlHost } from './pick';
 
-/** Body keys that only the legacy WebHooks plugin sends (PAYLOADS.md §2); used when no Sentry-Hook-Resource header came. */
+/** Body keys that only the legacy WebHooks plugin sends (docs/payloads.md §2); used when no Sentry-Hook-Resource header came. */
 export function looksLikeLegacyPlugin(body: unknown): boolean {
   if (typeof body !== 'object' || body === null) return false;
   const hasProject = 'project_name' in body || 'project_slug' in body;

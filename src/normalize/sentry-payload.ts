@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { sentryEventSchema, sentryMetadataSchema } from './sentry-event-payload';
 
-// Integration Platform envelopes per resource (PAYLOADS.md §1.3-1.8) and the legacy WebHooks
+// Integration Platform envelopes per resource (docs/payloads.md §1.3-1.8) and the legacy WebHooks
 // plugin body (§2). Lenient about presence, strict about types; keys not read are not in the
 // schemas (stripped, never checked), so a type change there cannot turn an alert into a 400.
 

@@ -21,7 +21,7 @@ import { normalizeSentryMetricAlert } from './sentry-metric-alert';
 import { DEFAULT_SENTRY_NOTIFY_ON, isKnownAction, notifies, type SentryNotifyOn, type SentryNotifyResource } from './sentry-notify-on';
 
 // Unknown resources and actions are acknowledged, not refused: a 4xx only fills Sentry's request
-// log, and Sentry adds resources over time (PAYLOADS.md §1.4).
+// log, and Sentry adds resources over time (docs/payloads.md §1.4).
 const IGNORED_RESOURCES: Readonly<Record<string, string>> = {
   installation: 'installation webhooks need no message',
   comment: 'issue comments need no message',

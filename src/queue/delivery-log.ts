@@ -4,7 +4,7 @@ import { SOURCE_NAMES, type AlertEvent } from '../normalize/event';
 export type Outcome = 'sent' | 'retrying' | 'suppressed' | 'failed';
 
 /**
- * The one line per delivery outcome (DESIGN.md, "Logs"):
+ * The one line per delivery outcome (README, "Logs"):
  * `Sentry -> ops-telegram sent "ZeroDivisionError: division by zero" attempt=1 ms=182 key=sentry:4211`
  */
 export function logDelivery(

@@ -1,7 +1,7 @@
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 
 /**
- * Escapes dynamic text for Telegram's parse_mode=HTML (PROVIDERS.md §1.5). `<` always starts a
+ * Escapes dynamic text for Telegram's parse_mode=HTML (docs/providers.md §1.5). `<` always starts a
  * tag for Telegram and `&lt`/`&amp`/`&#65` decode even without ";", so `&` and `<` must always be
  * escaped; `>` for symmetry; `"` so the value is also safe inside a double-quoted attribute
  * (`<a href="...">`). `'` stays as is: Telegram has no named entity for it and templates quote

@@ -1,6 +1,6 @@
 /**
  * Escaping for WeCom (企业微信) and DingTalk (钉钉) robot markdown. Neither documents any escape
- * mechanism (PROVIDERS.md §4.4), so escapeMarkdown does not escape: it makes payload text unable
+ * mechanism (docs/providers.md §4.4), so escapeMarkdown does not escape: it makes payload text unable
  * to start markup, by two means that any markdown or HTML parser reads as plain text. One
  * function serves both: their dangerous syntax differs (`<font>` and `<@id>` mentions in WeCom,
  * `@mobile` mentions and rendered HTML in DingTalk), but defusing the union costs nothing.

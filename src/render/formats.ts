@@ -16,7 +16,7 @@ export interface Format {
 const verbatim = (text: string) => text;
 
 export const FORMATS: Readonly<Record<TemplateSet, Format>> = {
-  // Telegram counts 4096 characters after entity parsing (PROVIDERS.md §1.6); hrefs are
+  // Telegram counts 4096 characters after entity parsing (docs/providers.md §1.6); hrefs are
   // attribute values, which escapeHtml makes safe too.
   telegram: { escape: escapeTelegramText, escapeUrl: escapeHtml, finish: (text) => truncateTelegramHtml(text, 4096) },
   // WeCom (4096 bytes) and DingTalk (20000 bytes) limits are in UTF-8 bytes: their channels cut

@@ -1,5 +1,5 @@
 /**
- * Length and truncation for Telegram HTML, counted the way Telegram counts (PROVIDERS.md §1.6):
+ * Length and truncation for Telegram HTML, counted the way Telegram counts (docs/providers.md §1.6):
  * code points of the text after entity parsing, so tags count 0 and `&lt;` counts 1. The scanner
  * follows TDLib's parse_html, but leniently: this code cuts our own rendered output, it does not
  * validate it (a `<` that forms no tag is counted as text; Telegram would reject it anyway).

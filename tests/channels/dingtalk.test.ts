@@ -26,7 +26,7 @@ function send(overrides: Partial<DingtalkChannelConfig> = {}, msg = message, tim
 }
 
 const errcode = (code: number, errmsg: string) => ({ errcode: code, errmsg });
-// The shared table of provider answers (STYLE.md): DingTalk says everything with HTTP 200 + errcode.
+// The shared table of provider answers (tests/support/channel-test-kit.ts): DingTalk says everything with HTTP 200 + errcode.
 const cases: ProviderCase<FakeDingtalkAnswer>[] = [
   { when: 'errcode 310000 sign not match', answer: errcode(310000, 'sign not match'), then: { error: PermanentDeliveryError, reason: 'authError', message: /^DingTalk errcode 310000: sign not match$/ } },
   { when: 'errcode 310000 in the 2026 wording', answer: errcode(310000, '错误描述:关键词不匹配;解决方案:请联系群管理员查看此机器人的关键词;'), then: { error: PermanentDeliveryError, reason: 'authError', message: /^DingTalk errcode 310000: 错误描述:关键词不匹配;/ } },

@@ -22,7 +22,7 @@ function send(overrides: Partial<TelegramChannelConfig> = {}, timeoutMs = 5000, 
   return createTelegramChannel('ops-telegram', config(overrides)).send(message, AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]));
 }
 
-// The shared table of provider answers (STYLE.md, "Config, logging, tests").
+// The shared table of provider answers (tests/support/channel-test-kit.ts).
 const cases: ProviderCase<FakeTelegramAnswer>[] = [
   { when: '400 chat not found', answer: 'chatNotFound', then: { error: PermanentDeliveryError, reason: 'clientError', message: /^Telegram 400: Bad Request: chat not found$/ } },
   { when: '401 Unauthorized', answer: 'unauthorized', then: { error: PermanentDeliveryError, reason: 'authError', message: /^Telegram 401: Unauthorized$/ } },

@@ -25,7 +25,7 @@ function send(overrides: Partial<WecomChannelConfig> = {}, text = message.text, 
 
 const HINT = String.raw`, hint: \[\d+_fake\], from ip: 127\.0\.0\.1, more info at https://open\.work\.weixin\.qq\.com/devtool/query\?e=`;
 
-// The shared table of provider answers (STYLE.md): WeCom says everything with HTTP 200 + errcode.
+// The shared table of provider answers (tests/support/channel-test-kit.ts): WeCom says everything with HTTP 200 + errcode.
 const cases: ProviderCase<FakeWecomAnswer>[] = [
   { when: 'errcode 93000 invalid webhook url', answer: 'invalidKey', then: { error: PermanentDeliveryError, reason: 'authError', message: new RegExp(`^WeCom errcode 93000: invalid webhook url${HINT}93000$`) } },
   { when: 'errcode 40008 invalid message type', answer: { errcode: 40008, errmsg: 'invalid message type' }, then: { error: PermanentDeliveryError, reason: 'clientError', message: /^WeCom errcode 40008: invalid message type$/ } },

@@ -7,7 +7,7 @@ export type { FakeReply, FakeRequest } from './fake-http';
 
 /**
  * A fake DingTalk custom robot on 127.0.0.1, port 0, answering like oapi.dingtalk.com
- * (PROVIDERS.md §3): always HTTP 200 with {"errcode","errmsg"}.
+ * (docs/providers.md §3): always HTTP 200 with {"errcode","errmsg"}.
  *
  *   const dt = await startFakeDingtalk({ secret: FAKE_DINGTALK_SECRET, keywords: ['告警'] });
  *   channel config: { type: 'dingtalk', apiUrl: dt.url, accessToken: FAKE_DINGTALK_TOKEN, secret, keyword }

@@ -50,7 +50,7 @@ export const BAD_GATEWAY_HTML: FakeReply = {
   headers: { 'Content-Type': 'text/html' },
 };
 
-/** An errcode answer as the robots give it: HTTP 200 whatever the errcode (PROVIDERS.md §2.1, §3.1). */
+/** An errcode answer as the robots give it: HTTP 200 whatever the errcode (docs/providers.md §2.1, §3.1). */
 export function errcodeReply(errcode: number, errmsg: string): FakeReply {
   return { status: 200, body: JSON.stringify({ errcode, errmsg }), headers: { 'Content-Type': 'application/json; charset=UTF-8' } };
 }

@@ -1,7 +1,7 @@
 import { parseTelegramHtml } from './telegram-html';
 
 /**
- * What the fake Bot API answers, built from the real server's texts (PROVIDERS.md §1.1, §1.8):
+ * What the fake Bot API answers, built from the real server's texts (docs/providers.md §1.1, §1.8):
  * canned failures for scripting, and sendMessage checked in the real server's order (§1.5).
  */
 

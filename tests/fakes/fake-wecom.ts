@@ -6,7 +6,7 @@ export type { FakeReply, FakeRequest } from './fake-http';
 
 /**
  * A fake WeCom group robot webhook on 127.0.0.1, port 0, answering like qyapi.weixin.qq.com
- * (PROVIDERS.md §2): always HTTP 200 with {"errcode","errmsg"}.
+ * (docs/providers.md §2): always HTTP 200 with {"errcode","errmsg"}.
  *
  *   const wecom = await startFakeWecom();
  *   channel config: { type: 'wecom', apiUrl: wecom.url, key: FAKE_WECOM_KEY }

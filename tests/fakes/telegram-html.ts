@@ -1,6 +1,6 @@
 /**
  * An independent re-implementation of the Telegram server's HTML check (TDLib parse_html in
- * td/telegram/MessageEntity.cpp; PROVIDERS.md §1.5), for the fake Bot API and for tests. It is kept
+ * td/telegram/MessageEntity.cpp; docs/providers.md §1.5), for the fake Bot API and for tests. It is kept
  * apart from src/render on purpose: a fake that reused the code under test would agree with its bugs.
  * It works on UTF-8 bytes because Telegram's error messages give byte offsets. Not modelled: link and
  * tg-emoji/tg-time attribute checks, entity nesting fix-ups.

@@ -45,7 +45,7 @@ interface FormatCase {
 
 const cases: FormatCase[] = [
   { payload: 'issue created', resource: 'issue', fixture: 'sentry-issue-created.json', title: "KeyError: 'sku'", link: 'https://lumen-retail.sentry.io/issues/6089314527/' },
-  // Workflow webhooks for a resolved issue carry no link (PAYLOADS.md §1.5).
+  // Workflow webhooks for a resolved issue carry no link (docs/payloads.md §1.5).
   { payload: 'issue resolved', resource: 'issue', fixture: 'sentry-issue-resolved.json', title: "KeyError: 'sku'", link: undefined },
   {
     payload: 'event_alert',

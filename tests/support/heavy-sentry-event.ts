@@ -1,6 +1,6 @@
 /**
  * A Sentry event_alert body at the heavy end of what real projects produce, built from the
- * documented event shape (PAYLOADS.md §1.6) and the Python SDK's defaults: three chained
+ * documented event shape (docs/payloads.md §1.6) and the Python SDK's defaults: three chained
  * exceptions, `frames` frames each with 5 lines of context around the crashing line and local
  * variables, 100 breadcrumbs (max_breadcrumbs), request headers and body, contexts and the list
  * of installed modules. Used to measure what the body limit must admit.

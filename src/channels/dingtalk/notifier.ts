@@ -8,7 +8,7 @@ import { queryParamRedactor, secretRedactor } from '../redact';
 import { joinUrl } from '../provider-http';
 import { postToRobot, queryParam, type RobotAnswer } from '../robot-webhook';
 
-// errcodes of the custom robot (PROVIDERS.md §3.5). The errmsg wording changed three times, so
+// errcodes of the custom robot (docs/providers.md §3.5). The errmsg wording changed three times, so
 // decide on errcode only and pass errmsg on for the operator.
 export const DINGTALK_ERRCODE = { ok: 0, systemBusy: -1, sendTooFast: 130101, sendTooFastNew: 410100, securityCheckFailed: 310000 } as const;
 // Credentials and robot state: the operator has to change the config or the robot.

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 
 /**
- * DingTalk's "加签" security setting (PROVIDERS.md §3.3): sign = urlEncode(base64(
+ * DingTalk's "加签" security setting (docs/providers.md §3.3): sign = urlEncode(base64(
  * HMAC-SHA256(key = secret, message = timestamp + "\n" + secret))), timestamp in milliseconds.
  * The base64 must be URL-encoded exactly once: a raw "+" arrives as a space and fails as
  * "sign not match".

@@ -6,7 +6,7 @@ import { RetryableDeliveryError } from '../delivery-errors';
 import { describeBody, joinUrl, parseJson, postToProvider, retryAfterHeader, type ProviderAnswer } from '../provider-http';
 import { redactBotTokenPaths, secretRedactor } from '../redact';
 
-// Bot API envelope (PROVIDERS.md §1.1): {"ok":true,"result":Message} or
+// Bot API envelope (docs/providers.md §1.1): {"ok":true,"result":Message} or
 // {"ok":false,"error_code":N,"description":"...","parameters":{retry_after?, migrate_to_chat_id?}}.
 const envelopeSchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), result: z.object({ message_id: z.number().int() }) }),

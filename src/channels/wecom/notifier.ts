@@ -7,7 +7,7 @@ import { queryParamRedactor, secretRedactor } from '../redact';
 import { joinUrl } from '../provider-http';
 import { postToRobot, queryParam, type RobotAnswer } from '../robot-webhook';
 
-// errcodes of the group robot (PROVIDERS.md §2.4). Decide on errcode only: errmsg carries a
+// errcodes of the group robot (docs/providers.md §2.4). Decide on errcode only: errmsg carries a
 // request id, the caller's IP and a help link, and its wording changes.
 export const WECOM_ERRCODE = {
   ok: 0,

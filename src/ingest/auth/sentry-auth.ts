@@ -11,7 +11,7 @@ const ROUTE = '/webhook/sentry';
 const NO_CREDENTIAL_HOW = 'auth.token (add ?token= to the sender\'s URL) or auth.sentry.clientSecret';
 
 /**
- * /webhook/sentry (DESIGN.md "Security"). With a client secret configured, a request passes with
+ * /webhook/sentry (README, "Securing each sender"). With a client secret configured, a request passes with
  * a valid Sentry-Hook-Signature, or, for senders that cannot sign (legacy plugin, GlitchTip), with
  * the shared token. A request that does carry a signature must carry a valid one: a signing sender
  * whose signature fails is a changed body or the wrong secret, whatever token it also brings.

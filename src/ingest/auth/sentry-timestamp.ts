@@ -1,6 +1,6 @@
 /**
  * Why a Sentry-Hook-Timestamp is refused under `auth.sentry.maxAge`, or undefined when it is
- * fresh. The timestamp is not signed (PAYLOADS.md §1.2), so this only stops replays by someone
+ * fresh. The timestamp is not signed (docs/payloads.md §1.2), so this only stops replays by someone
  * who does not think of rewriting the header; that is why it is off unless configured. Times
  * further ahead than maxAge count as stale too: a clock cannot be that far off.
  */

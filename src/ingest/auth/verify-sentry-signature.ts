@@ -4,7 +4,7 @@ export type SignatureCheck = 'valid' | 'missing' | 'invalid';
 
 /**
  * Sentry-Hook-Signature is the lowercase hex HMAC-SHA256 of the exact body bytes, keyed with the
- * UTF-8 bytes of the integration's client secret (PAYLOADS.md §1.2). The raw bytes, never a
+ * UTF-8 bytes of the integration's client secret (docs/payloads.md §1.2). The raw bytes, never a
  * re-serialization: Sentry escapes non-ASCII and writes 10.0 where JSON.stringify writes 10.
  */
 export function checkSentrySignature(rawBody: Buffer, header: string | undefined, clientSecret: string): SignatureCheck {

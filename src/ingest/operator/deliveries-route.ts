@@ -12,7 +12,7 @@ export interface DeliveriesRouteDeps {
   tokens: readonly (string | undefined)[];
   /**
    * What opens the dead-letter routes (list, retry): the admin token when one is set, else the
-   * shared token, so they are never open while any token is configured (DESIGN.md "Security").
+   * shared token, so they are never open while any token is configured (README, "Securing each sender").
    */
   deadLetterTokens: readonly (string | undefined)[];
   /** No credential configured at all, or "/deliveries" in auth.allowOpen. */

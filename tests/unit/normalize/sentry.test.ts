@@ -53,7 +53,7 @@ describe('parseSentry, issue webhooks', () => {
     const resolved = only(parseSentry('issue', issueResolved, NOW));
     expect(resolved).toMatchObject({ status: 'resolved', severity: 'error', count: 212, userCount: 37, occurredAt: '2025-11-18T11:47:02.115Z' });
     expect(resolved.extra.resolutionType).toBe('now');
-    // Workflow webhooks carry no links (PAYLOADS.md §1.5).
+    // Workflow webhooks carry no links (docs/payloads.md §1.5).
     expect(resolved.url).toBeUndefined();
     expect(resolved.dedupKey).toBe(created.dedupKey);
     expect(resolved.identity).not.toBe(created.identity);

@@ -20,7 +20,7 @@ const event: AlertEvent = {
 };
 
 describe('delivery log lines', () => {
-  it('when a delivery is sent, then the text line reads as DESIGN.md shows', () => {
+  it('when a delivery is sent, then the text line reads as the README Logs section shows', () => {
     const { logger, lines } = capture('text');
     logDelivery(logger, 'sent', event, 'ops-telegram', { attempt: 1, ms: 182 });
     expect(lines).toEqual([expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z info {2}Sentry -> ops-telegram sent "ZeroDivisionError: division by zero" attempt=1 ms=182 key=sentry:4211$/)]);
