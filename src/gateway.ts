@@ -18,6 +18,7 @@ import { createSeenMarker, rememberMsOf } from './dedup/seen-marker';
 import { createIntakeQueue } from './intake/intake-queue';
 import { createIntakeWorker } from './intake/intake-worker';
 import { createChannelPauseReader, pausedChannelsDetail } from './queue/channel-pauses';
+import { settlesBefore } from './queue/deadline';
 import { createDeliveryQueues } from './queue/queues';
 import { rateLimitFor } from './queue/rate-limits';
 import { createRedisConnections } from './queue/redis';
@@ -173,16 +174,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
 /** Ingest fails fast while Redis is away, so give the first connection a moment before serving. */
 function connected(redis: Redis, timeoutMs: number): Promise<boolean> {
   if (redis.status === 'ready') return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => done(false), timeoutMs);
-    const onReady = () => done(true);
-    function done(ok: boolean) {
-      clearTimeout(timer);
-      redis.off('ready', onReady);
-      resolve(ok);
-    }
-    redis.once('ready', onReady);
-  });
+  return settlesBefore(new Promise((resolve) => redis.once('ready', resolve)), AbortSignal.timeout(timeoutMs));
 }
 
 /**
@@ -191,22 +183,13 @@ function connected(redis: Redis, timeoutMs: number): Promise<boolean> {
  */
 async function closeWorkers(workers: Worker[], graceMs: number, stopDeliveries: AbortController, logger: Logger): Promise<void> {
   const closed = Promise.all(workers.map((worker) => worker.close()));
-  if (await finishesWithin(closed, graceMs)) return;
+  if (await settlesBefore(closed, AbortSignal.timeout(graceMs))) return;
   logger.warn(`deliveries still running after ${graceMs} ms; aborting them, they will be retried`);
   stopDeliveries.abort();
-  if (await finishesWithin(closed, 2000)) return;
+  if (await settlesBefore(closed, AbortSignal.timeout(2000))) return;
   await Promise.all(workers.map((worker) => worker.close(true)));
 }
 
-async function finishesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  try {
-    return await Promise.race([work.then(() => true), timedOut]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 function secretsOf(config: Config): string[] {
   const password = safeUrl(config.redis.url)?.password;

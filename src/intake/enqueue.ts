@@ -1,3 +1,4 @@
+import { settlesBefore } from '../queue/deadline';
 import { deliveryJobId, generationOf } from '../queue/delivery-job';
 import { intakeJob, type IntakeQueue, type RoutedEvent } from './intake-queue';
 export interface EnqueuedJob {
@@ -26,17 +27,14 @@ export async function enqueueEvents(
 ): Promise<EnqueuedJob[]> {
   const generation = generationOf(receivedAt, rememberMs);
   const job = intakeJob([...routed], receivedAt, generation);
-  const add = intake.add(job.name, job.data, job.opts);
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${timeoutMs} ms`)), timeoutMs);
-  });
+  // ioredis' commandTimeout does not cover BullMQ waiting for a first connection (Redis down at
+  // start-up), so the add gets its own deadline: the sender hears 503 instead of waiting.
+  let stored: boolean;
   try {
-    await Promise.race([add, timeout]);
+    stored = await settlesBefore(intake.add(job.name, job.data, job.opts), AbortSignal.timeout(timeoutMs));
   } catch (err) {
     throw new QueueUnavailableError((err as Error).message, { cause: err });
-  } finally {
-    clearTimeout(timer);
   }
+  if (!stored) throw new QueueUnavailableError(`Redis did not answer within ${timeoutMs} ms`);
   return routed.flatMap(({ event, channels }) => channels.map((channel) => ({ id: deliveryJobId(event, channel, generation), channel })));
 }
