@@ -4,7 +4,7 @@ import { noCredentialFor } from './route-access';
 import { tokenMatches, unauthorized } from './require-token';
 import { sameSecret } from './same-secret';
 
-const ACCEPTED = 'the admin token as Authorization: Bearer <token>, or HTTP basic auth with any user name and the token as password';
+const ACCEPTED = 'the admin token (or, without one, the shared token) as Authorization: Bearer <token>, or HTTP basic auth with any user name and the token as password';
 // A basic challenge makes a browser ask for a user name and password, so the dashboard can be opened without tools.
 const CHALLENGE = 'Basic realm="notification-gateway admin", charset="UTF-8"';
 
