@@ -6,9 +6,8 @@ import { sentrySchema } from '../normalize/config';
 import { channelSchema } from '../channels/config';
 import { GUARDED_ROUTES } from './guarded-routes';
 import { redisSchema } from '../queue/config';
-import { SEVERITIES } from '../normalize/event';
 import { localeSchema } from '../render/config';
-import { routeSchema } from '../route/config';
+import { routeSchema, severityProblems } from '../route/config';
 
 export const configSchema = z
   .object({
@@ -116,12 +115,7 @@ export const configSchema = z
       }),
     );
     config.routes?.forEach((route, i) => {
-      const severities = route.match.severity;
-      for (const value of typeof severities === 'string' ? [severities] : (severities ?? [])) {
-        if (!value.startsWith('=~') && !(SEVERITIES as readonly string[]).includes(value)) {
-          ctx.addIssue({ code: 'custom', path: ['routes', i, 'match', 'severity'], message: `"${value}" is not one of ${SEVERITIES.join(', ')}` });
-        }
-      }
+      for (const message of severityProblems(route)) ctx.addIssue({ code: 'custom', path: ['routes', i, 'match', 'severity'], message });
     });
   });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SEVERITIES } from '../normalize/event';
 import { regexProblem } from './match-value';
 
 /** A match value: exact string, "=~regex" (anchored, like Alertmanager), or a list of either. */
@@ -27,3 +28,14 @@ export const routeSchema = z
   .strict();
 
 export type RouteConfig = z.output<typeof routeSchema>;
+
+/**
+ * Severity values that are not regexes must be one of the event's severities. Checked after the
+ * whole config parsed, beside the check that routes name existing channels, so both are reported.
+ */
+export function severityProblems(route: RouteConfig): string[] {
+  const severities = route.match.severity;
+  return (typeof severities === 'string' ? [severities] : (severities ?? []))
+    .filter((value) => !value.startsWith('=~') && !(SEVERITIES as readonly string[]).includes(value))
+    .map((value) => `"${value}" is not one of ${SEVERITIES.join(', ')}`);
+}
