@@ -2,7 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
+import { redisAnswers } from './redis-answers';
 import { findFreePort } from './free-port';
 import { waitFor } from './wait-for';
 
@@ -36,7 +36,7 @@ export async function createTlsRedis(): Promise<TlsRedis> {
     { stdio: 'ignore' },
   );
   const tls = { ca: readFileSync(file('ca.crt')), cert: readFileSync(file('client.crt')), key: readFileSync(file('client.key')), servername: SERVERNAME };
-  await waitFor(() => tlsAnswers(port, tls), `TLS redis-server on port ${port}`);
+  await waitFor(() => redisAnswersOver(port, tls), `TLS redis-server on port ${port}`);
   return {
     port,
     servername: SERVERNAME,
@@ -52,15 +52,4 @@ export async function createTlsRedis(): Promise<TlsRedis> {
   };
 }
 
-async function tlsAnswers(port: number, tls: object): Promise<boolean> {
-  const redis = new Redis({ port, host: '127.0.0.1', tls, lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000 });
-  redis.on('error', () => undefined);
-  try {
-    await redis.connect();
-    return (await redis.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    redis.disconnect();
-  }
-}
+const redisAnswersOver = (port: number, tls: object) => redisAnswers({ port, host: '127.0.0.1', tls });

@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import { configSchema } from '../../../src/config/schema';
 import type { AlertEvent } from '../../../src/normalize/event';
 import { compileRoutes, matchRoutes } from '../../../src/route/match-routes';
@@ -62,7 +63,7 @@ describe('matchRoutes', () => {
     expect(matchRoutes(event({ labels: { instance: hostile } }), routes)).toEqual([]);
     expect(matchRoutes(event({ labels: { instance: 'db one two' } }), routes)).toEqual(['tg']);
     expect(matchRoutes(event({ labels: { instance: 'db one 2' } }), routes)).toEqual([]);
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await setImmediate();
   }, 5000);
 
   it('when a regex uses syntax RE2 (and so Alertmanager) refuses, then the config is refused at load', () => {
