@@ -6,9 +6,14 @@ export interface EnqueuedJob {
   channel: string;
 }
 
-/** Redis did not store the jobs: the sender must try again later. */
+/** Redis did not answer (or refused the write): the sender must try again later. */
 export class QueueUnavailableError extends Error {
   override readonly name = 'QueueUnavailableError';
+}
+
+/** Redis may evict what it stores (maxmemory-policy), so nothing is stored: try again once it is fixed. */
+export class RedisEvictsError extends Error {
+  override readonly name = 'RedisEvictsError';
 }
 
 /**
@@ -34,7 +39,7 @@ export async function enqueueEvents(
   try {
     await Promise.race([add, timeout]);
   } catch (err) {
-    throw new QueueUnavailableError((err as Error).message, { cause: err });
+    throw new QueueUnavailableError(`alerts may not be stored; retry is safe: ${(err as Error).message}`, { cause: err });
   } finally {
     clearTimeout(timer);
   }
