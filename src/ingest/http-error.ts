@@ -1,6 +1,8 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '../observability/logger';
 import { shortText } from '../normalize/short-text';
+import { QueueUnavailableError, RedisEvictsError } from '../intake/enqueue';
+import { IntakeJobTooLargeError } from '../intake/intake-queue';
 
 /** An answer that tells the sender what to fix: `{"error": {"code", "message"}}`. */
 export class HttpError extends Error {
@@ -47,6 +49,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
 
 function toHttpError(err: unknown): HttpError {
   if (err instanceof HttpError) return err;
+  // Redis did not store the alerts: 503, so the sender retries (its retry is safe, see enqueue.ts).
+  if (err instanceof QueueUnavailableError) return new HttpError(503, 'queue_unavailable', err.message);
+  if (err instanceof RedisEvictsError) return new HttpError(503, 'redis_evicts', err.message);
+  // Nothing was stored; the same webhook will be refused again, so a 4xx, not a 503.
+  if (err instanceof IntakeJobTooLargeError) return new HttpError(413, 'payload_too_large', err.message);
   // body-parser's own errors carry a status and a type (request.aborted, ...); readRawBody has
   // already turned the ones a sender can fix (size, encoding) into answers that name the setting.
   const status = (err as { status?: unknown }).status;

@@ -4,6 +4,7 @@ import { parseAlertmanager } from '../normalize/alertmanager';
 import type { ParseResult } from '../normalize/parse-result';
 import { parseSentry } from '../normalize/sentry';
 import { DEFAULT_SENTRY_NOTIFY_ON, type SentryNotifyOn } from '../normalize/sentry-notify-on';
+import { sendAcceptResult } from './accept-answer';
 import { acceptEvents, type IngestDeps } from './accept-events';
 import { alertmanagerAuth } from './auth/alertmanager-auth';
 import { HttpError } from './http-error';
@@ -45,9 +46,9 @@ async function answer(deps: IngestDeps, req: Request, res: Response, parsed: Par
       throw new HttpError(400, 'invalid_payload', parsed.message);
     case 'ignored':
       deps.logger.info(`${req.path}: nothing to deliver: ${parsed.reason}`, { from: req.ip });
-      res.status(200).json({ accepted: 0, reason: parsed.reason });
+      sendAcceptResult(res, { status: 'ignored', reason: parsed.reason });
       return;
     case 'events':
-      await acceptEvents(deps, res, parsed.events, { receivedAt });
+      sendAcceptResult(res, await acceptEvents(deps, parsed.events, { receivedAt }));
   }
 }

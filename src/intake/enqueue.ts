@@ -7,9 +7,14 @@ export interface EnqueuedJob {
   channel: string;
 }
 
-/** Redis did not store the jobs: the sender must try again later. */
+/** Redis did not answer (or refused the write): the sender must try again later. */
 export class QueueUnavailableError extends Error {
   override readonly name = 'QueueUnavailableError';
+}
+
+/** Redis may evict what it stores (maxmemory-policy), so nothing is stored: try again once it is fixed. */
+export class RedisEvictsError extends Error {
+  override readonly name = 'RedisEvictsError';
 }
 
 /**
@@ -33,8 +38,8 @@ export async function enqueueEvents(
   try {
     stored = await settlesBefore(intake.add(job.name, job.data, job.opts), AbortSignal.timeout(timeoutMs));
   } catch (err) {
-    throw new QueueUnavailableError((err as Error).message, { cause: err });
+    throw new QueueUnavailableError(`alerts may not be stored; retry is safe: ${(err as Error).message}`, { cause: err });
   }
-  if (!stored) throw new QueueUnavailableError(`Redis did not answer within ${timeoutMs} ms`);
+  if (!stored) throw new QueueUnavailableError(`alerts may not be stored; retry is safe: Redis did not answer within ${timeoutMs} ms`);
   return routed.flatMap(({ event, channels }) => channels.map((channel) => ({ id: deliveryJobId(event, channel, generation), channel })));
 }

@@ -1,3 +1,4 @@
+import { parse as parseContentType } from 'content-type';
 import express, { type RequestHandler } from 'express';
 import { shortText } from '../../normalize/short-text';
 import { HttpError } from '../http-error';
@@ -56,15 +57,24 @@ export function jsonBody(limitBytes: number, options: { optional?: boolean } = {
 }
 
 function contentTypeProblem(header: string | undefined): string | undefined {
-  const type = header ?? '';
-  if (!/^\s*application\/([\w.+-]+\+)?json\s*(;|$)/i.test(type)) {
-    return `Content-Type must be application/json, got "${type ? shortText(type, 100) : 'none'}"`;
+  const mediaType = header === undefined ? undefined : parsedContentType(header);
+  if (!mediaType || !/^application\/([\w.+-]+\+)?json$/.test(mediaType.type)) {
+    return `Content-Type must be application/json, got "${header ? shortText(header, 100) : 'none'}"`;
   }
-  const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(type)?.[1]?.toLowerCase();
+  const charset = mediaType.parameters.charset?.toLowerCase();
   if (charset !== undefined && !['utf-8', 'utf8', 'us-ascii'].includes(charset)) {
     return `JSON bodies must be UTF-8, got charset "${shortText(charset, 40)}"`;
   }
   return undefined;
+}
+
+/** The header as express reads it (the same content-type package); undefined when it cannot be parsed. */
+function parsedContentType(header: string): ReturnType<typeof parseContentType> | undefined {
+  try {
+    return parseContentType(header);
+  } catch {
+    return undefined;
+  }
 }
 
 /** body-parser's errors, as answers that name the limit and the setting that changes it. */

@@ -1,7 +1,6 @@
 import { Router } from 'express';
 import { listFailedDeliveries, retryFailedDelivery } from '../../queue/lookups/dead-letters';
 import { findDelivery } from '../../queue/lookups/delivery-status';
-import { QueueUnavailableError } from '../../intake/enqueue';
 import type { DeliveryQueue } from '../../queue/queues';
 import { requireAdmin } from '../auth/admin-auth';
 import { HttpError } from '../http-error';
@@ -34,13 +33,13 @@ export function deliveriesRoute(deps: DeliveriesRouteDeps): Router {
   // Before /:jobId, which would otherwise take "failed" for a job id.
   router.get('/deliveries/failed', deadLetterGuard, async (req, res) => {
     const limit = limitOf(req.query.limit);
-    const page = await orUnavailable(() => listFailedDeliveries(queues, limit));
+    const page = await listFailedDeliveries(queues, limit);
     res.json({ total: page.total, limit, jobs: page.jobs });
   });
 
   router.post('/deliveries/:jobId/retry', deadLetterGuard, async (req, res) => {
     const id = String(req.params.jobId);
-    const outcome = JOB_ID.test(id) ? await orUnavailable(() => retryFailedDelivery(queues, id)) : { kind: 'notFound' as const };
+    const outcome = JOB_ID.test(id) ? await retryFailedDelivery(queues, id) : { kind: 'notFound' as const };
     if (outcome.kind === 'notFound') throw notFound(queues);
     if (outcome.kind === 'notFailed') {
       throw new HttpError(409, 'not_failed', `delivery ${id} is ${outcome.status}, not failed: only a failed delivery can be retried`);
@@ -50,7 +49,7 @@ export function deliveriesRoute(deps: DeliveriesRouteDeps): Router {
 
   router.get('/deliveries/:jobId', async (req, res) => {
     const id = req.params.jobId;
-    const found = JOB_ID.test(id) ? await orUnavailable(() => findDelivery(queues, id)) : undefined;
+    const found = JOB_ID.test(id) ? await findDelivery(queues, id) : undefined;
     if (!found) throw notFound(queues);
     res.json(found);
   });
@@ -69,13 +68,4 @@ function limitOf(value: unknown): number {
 
 function notFound(queues: ReadonlyMap<string, DeliveryQueue>): HttpError {
   return new HttpError(404, 'not_found', `no delivery with this id in the queues of ${[...queues.keys()].join(', ')}; sent jobs are kept 24 h, failed ones 14 days, and an alert held back by per-issue dedup never becomes a delivery (see the suppressed log line)`);
-}
-
-async function orUnavailable<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    if (err instanceof QueueUnavailableError) throw new HttpError(503, 'queue_unavailable', `Redis does not answer: ${err.message}`);
-    throw err;
-  }
 }

@@ -6,6 +6,7 @@ import { describeZodError } from '../../normalize/parse-result';
 import { parseSentry } from '../../normalize/sentry';
 import type { Renderer, RenderTarget } from '../../render/render';
 import { matchRoutes } from '../../route/match-routes';
+import { sendAcceptResult } from '../accept-answer';
 import { acceptEvents, type IngestDeps } from '../accept-events';
 import { HttpError } from '../http-error';
 import { jsonBody } from '../body/json-body';
@@ -45,7 +46,7 @@ export function testRoute(deps: TestRouteDeps): Router {
       res.json({ dryRun: true, source, previews });
       return;
     }
-    await acceptEvents(deps, res, parsed.events, { receivedAt: now.getTime(), onlyChannel: channel });
+    sendAcceptResult(res, await acceptEvents(deps, parsed.events, { receivedAt: now.getTime(), onlyChannel: channel }));
   });
   return router;
 }

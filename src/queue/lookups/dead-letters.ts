@@ -83,11 +83,11 @@ function describe(job: Job<DeliveryJobData, DeliveryResult>): DeadLetter {
   };
 }
 
-/** A Redis failure becomes QueueUnavailableError (the route answers 503), as in findDelivery. */
+/** A Redis failure becomes QueueUnavailableError (http-error.ts answers 503), as in findDelivery. */
 async function redisAnswer<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (err) {
-    throw new QueueUnavailableError((err as Error).message, { cause: err });
+    throw new QueueUnavailableError(`Redis does not answer: ${(err as Error).message}`, { cause: err });
   }
 }

@@ -42,7 +42,7 @@ export async function findDelivery(queues: ReadonlyMap<string, DeliveryQueue>, i
     }
     return undefined;
   } catch (err) {
-    throw new QueueUnavailableError((err as Error).message, { cause: err });
+    throw new QueueUnavailableError(`Redis does not answer: ${(err as Error).message}`, { cause: err });
   }
 }
 
