@@ -55,16 +55,16 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     targets: targets.values(),
   });
   const redisLogger = logger.child({ component: 'redis' });
-  // watchRedis says when Redis goes away and comes back; the handler only keeps ioredis from throwing.
-  const connections = createRedisConnections({ url: config.redis.url, tls: redisTlsOptions(config.redis.tls) }, () => undefined);
+  const connections = createRedisConnections({ url: config.redis.url, tls: redisTlsOptions(config.redis.tls) });
+  // One line when Redis goes away and one when it is back; its listeners also keep ioredis from throwing.
   watchRedis([connections.producer, connections.worker], redisLogger);
   const eviction = createEvictionGuard(connections.producer, { allowEviction: config.redis.allowEviction, logger: redisLogger });
   const queueErrors = createErrorEpisodes('queue', logger.child({ component: 'queue' }));
   const onQueueError = (err: Error) => queueErrors.report(err);
-  // A reconnect may be to another Redis (a failover, a restarted container with other settings).
-  connections.producer.on('ready', () => void eviction.check());
   if (await connected(connections.producer, 5000)) await eviction.check();
   else logger.warn(`Redis at ${withoutPassword(config.redis.url)} does not answer yet; starting anyway, ingest answers 503 until it does`);
+  // Every later connect too: it may be to another Redis (a failover, a container restarted with other settings).
+  connections.producer.on('ready', () => void eviction.check());
   const checks = setInterval(() => {
     queueErrors.tick();
     void eviction.check();
@@ -72,6 +72,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   checks.unref();
 
   const names = Object.keys(config.channels);
+  const rememberMs = rememberMsOf(config.dedup);
   const queues = createDeliveryQueues(names, connections.producer, config, onQueueError);
   const intake = createIntakeQueue(connections.producer, config.redis.prefix, onQueueError);
   const channelPauses = createChannelPauseReader(queues);
@@ -93,10 +94,10 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     ? [
         createIntakeWorker({
           queues, gate, metrics, logger,
-          seen: createSeenMarker(connections.worker, { prefix: config.redis.prefix, rememberMs: rememberMsOf(config.dedup) }),
+          seen: createSeenMarker(connections.worker, { prefix: config.redis.prefix, rememberMs }),
           digest: config.dedup.digest,
           windowMs: config.dedup.window,
-          rememberMs: rememberMsOf(config.dedup),
+          rememberMs,
           stalledIntervalMs: config.delivery.stalledInterval,
           connection: connections.worker,
           prefix: config.redis.prefix,
@@ -148,7 +149,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     trustProxy: config.ingest.trustProxy,
     sentryNotifyOn: config.sentry.notifyOn,
     ops: { metrics, queues },
-    ingest: config.role !== 'worker' ? { intake, rememberMs: rememberMsOf(config.dedup), redisEvicts: eviction.problem, routes: compileRoutes(config.routes, names), logger, renderer, targets, channels } : undefined,
+    ingest: config.role !== 'worker' ? { intake, rememberMs, redisEvicts: eviction.problem, routes: compileRoutes(config.routes, names), logger, renderer, targets, channels } : undefined,
   });
   const { headersTimeout, requestTimeout, keepAliveTimeout, maxRequestsPerSocket, maxConnections } = config.ingest;
   const server = await listen(app, config.port, { headersTimeout, requestTimeout, keepAliveTimeout, maxRequestsPerSocket, maxConnections });

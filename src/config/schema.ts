@@ -4,7 +4,7 @@ import { durationMs } from './duration';
 import { optionalString, requiredString } from './fields';
 import { sentrySchema } from '../normalize/config';
 import { channelSchema } from '../channels/config';
-import { GUARDED_ROUTES } from './guarded-routes';
+import { GUARDED_ROUTES } from '../ingest/config';
 import { redisSchema } from '../queue/config';
 import { localeSchema } from '../render/config';
 import { routeSchema, severityProblems } from '../route/config';

@@ -15,7 +15,8 @@ export interface RedisTarget {
   tls?: ConnectionOptions;
 }
 
-export function createRedisConnections(target: RedisTarget, onError: (err: Error) => void): RedisConnections {
+/** The caller attaches the 'error' listeners (observability/redis-status.ts): ioredis throws without one. */
+export function createRedisConnections(target: RedisTarget): RedisConnections {
   const tls = target.tls ? { tls: target.tls } : {};
   const producer = new Redis(target.url, {
     enableOfflineQueue: false,
@@ -26,8 +27,6 @@ export function createRedisConnections(target: RedisTarget, onError: (err: Error
     ...tls,
   });
   const worker = new Redis(target.url, { maxRetriesPerRequest: null, connectionName: 'ngw-worker', retryStrategy: reconnectDelay, ...tls });
-  producer.on('error', onError);
-  worker.on('error', onError);
   return {
     producer,
     worker,

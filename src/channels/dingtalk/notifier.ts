@@ -4,7 +4,7 @@ import type { DeliveryError } from '../classify-response';
 import { signedQuery } from './sign';
 import { PermanentDeliveryError, RateLimitedError, RetryableDeliveryError, type FailureReason } from '../delivery-errors';
 import { fitUtf8Bytes, utf8Bytes } from '../fit-bytes';
-import { queryParamRedactor, secretRedactor } from '../redact';
+import { queryParamRedactor, secretRedactor } from '../../secrets/redact';
 import { joinUrl } from '../provider-http';
 import { postToRobot, queryParam, type RobotAnswer } from '../robot-webhook';
 

@@ -4,7 +4,7 @@ import type { Channel, RenderedMessage, SendReceipt } from '../channel';
 import { classifyHttpFailure, type DeliveryError } from '../classify-response';
 import { RetryableDeliveryError } from '../delivery-errors';
 import { describeBody, joinUrl, parseJson, postToProvider, retryAfterHeader, type ProviderAnswer } from '../provider-http';
-import { redactBotTokenPaths, secretRedactor } from '../redact';
+import { redactBotTokenPaths, secretRedactor } from '../../secrets/redact';
 
 // Bot API envelope (docs/providers.md §1.1): {"ok":true,"result":Message} or
 // {"ok":false,"error_code":N,"description":"...","parameters":{retry_after?, migrate_to_chat_id?}}.

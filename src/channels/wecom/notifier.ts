@@ -3,7 +3,7 @@ import type { Channel, RenderedMessage, SendReceipt } from '../channel';
 import type { DeliveryError } from '../classify-response';
 import { PermanentDeliveryError, RateLimitedError, RetryableDeliveryError } from '../delivery-errors';
 import { fitUtf8Bytes, utf8Bytes } from '../fit-bytes';
-import { queryParamRedactor, secretRedactor } from '../redact';
+import { queryParamRedactor, secretRedactor } from '../../secrets/redact';
 import { joinUrl } from '../provider-http';
 import { postToRobot, queryParam, type RobotAnswer } from '../robot-webhook';
 

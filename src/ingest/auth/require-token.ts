@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { GuardedRoute } from '../../config/guarded-routes';
+import type { GuardedRoute } from '../config';
 import { HttpError } from '../http-error';
 import { noCredentialFor } from './route-access';
 import { presentedCredentials, presentedAny, type PresentedCredentials } from './request-credentials';

@@ -1,5 +1,5 @@
 import type { Config } from '../../config/schema';
-import { GUARDED_ROUTES, type GuardedRoute } from '../../config/guarded-routes';
+import { GUARDED_ROUTES, type GuardedRoute } from '../config';
 import { HttpError } from '../http-error';
 
 type Auth = Config['auth'];
