@@ -8,7 +8,7 @@ import { compileTemplate, TemplateError } from './compile-template';
 import { FORMATS } from './formats';
 import { createHelpers } from './helpers';
 import { translate } from './locales';
-import { buildViewModel } from './view-model';
+import { buildViewModel, safeUrl } from './view-model';
 
 export interface RenderTarget {
   name: string;
@@ -100,11 +100,11 @@ export function createRenderer(options: RendererOptions): Renderer {
     }
   }
 
-  const run = (target: RenderTarget, source: string, model: object, title: string): RenderedMessage => {
+  const run = (target: RenderTarget, source: string, model: object, title: string, event: AlertEvent): RenderedMessage => {
     const format = FORMATS[target.type];
     try {
       const text = template(target, source)(model).trim();
-      return { text: format.finish(text), title };
+      return { text: format.finish(text), title, status: event.status, severity: event.severity, url: safeUrl(event.url) };
     } catch (err) {
       // A broken template stays broken on the next attempt: fail the job at once.
       throw new RenderError(`template for ${target.name} failed: ${(err as Error).message}`, { cause: err });
@@ -114,11 +114,11 @@ export function createRenderer(options: RendererOptions): Renderer {
   return {
     render(event, target) {
       const source = event.source === 'test' ? 'sentry' : event.source;
-      return run(target, source, buildViewModel(event, FORMATS[target.type], target.locale), headline(event, target.locale));
+      return run(target, source, buildViewModel(event, FORMATS[target.type], target.locale), headline(event, target.locale), event);
     },
     renderDigest(event, digest, target) {
       const model = { ...buildViewModel(event, FORMATS[target.type], target.locale), digest: { ...digest, window: windowText(digest.windowMs, target.locale) } };
-      return run(target, 'digest', model, `[${translate(target.locale, 'digest.tag').toUpperCase()}] ${event.title}`);
+      return run(target, 'digest', model, `[${translate(target.locale, 'digest.tag').toUpperCase()}] ${event.title}`, event);
     },
   };
 }

@@ -1,8 +1,15 @@
+import type { AlertStatus, Severity } from '../normalize/event';
+
 /** What a template produced for one channel: the text, and a short headline. */
 export interface RenderedMessage {
   text: string;
   /** Short plain-text headline (DingTalk markdown titles, logs). */
   title: string;
+  /** The alert's state, for providers that colour a message by it (card headers, attachments). */
+  status?: AlertStatus;
+  severity?: Severity;
+  /** The alert's link (already checked to be http(s)), for providers that take a button or a title link. */
+  url?: string;
 }
 
 /**
