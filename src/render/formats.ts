@@ -1,6 +1,7 @@
 import type { TemplateSet } from './rendered-message';
 import { dingtalkLineBreaks, escapeMarkdown, escapeMarkdownUrl } from './escape-markdown';
 import { escapeHtml, escapeTelegramText } from './escape-html';
+import { escapeMrkdwn, escapeMrkdwnUrl } from './escape-mrkdwn';
 import { truncateTelegramHtml } from './truncate-html';
 
 /** Each channel type's text format. */
@@ -24,4 +25,6 @@ export const FORMATS: Readonly<Record<TemplateSet, Format>> = {
   wecom: { escape: escapeMarkdown, escapeUrl: escapeMarkdownUrl, finish: verbatim },
   dingtalk: { escape: escapeMarkdown, escapeUrl: escapeMarkdownUrl, finish: dingtalkLineBreaks },
   console: { escape: verbatim, escapeUrl: verbatim, finish: verbatim },
+  // Slack mrkdwn; the channel splits the message into sections and cuts it near 4000 characters.
+  slack: { escape: escapeMrkdwn, escapeUrl: escapeMrkdwnUrl, finish: verbatim },
 };

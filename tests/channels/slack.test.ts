@@ -10,7 +10,8 @@ import {
 } from '../fakes/fake-slack';
 import { expectNoSecrets, expectProviderFailure, failure, type ProviderCase } from '../support/channel-test-kit';
 
-const message: RenderedMessage = { title: '[CRITICAL] disk full', text: '*DiskFull* on db-1: 93%', status: 'firing', severity: 'critical', url: 'https://grafana.example.com/d/x?a=1&b=2' };
+const message: RenderedMessage = { title: '[CRITICAL] disk full', text: '🔴 *DiskFull* on db-1\n93% used <https://grafana.example.com/d/x?a=1&amp;b=2|Grafana>', status: 'firing', severity: 'critical', url: 'https://grafana.example.com/d/x?a=1&b=2' };
+type Section = { type: string; text: { type: string; text: string } };
 const HOOK_SECRET = FAKE_SLACK_WEBHOOK_PATH.split('/').pop()!;
 
 let fake: FakeSlack;
@@ -34,8 +35,9 @@ describe('Slack incoming webhook against the fake', () => {
     const [request] = fake.requests;
     expect(request!.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(request!.body).toEqual({
-      text: '<https://grafana.example.com/d/x?a=1&amp;b=2|[CRITICAL] disk full>',
-      attachments: [{ color: '#E01E5A', fallback: '[CRITICAL] disk full', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '*DiskFull* on db-1: 93%' } }] }],
+      text: '[CRITICAL] disk full',
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '🔴 *DiskFull* on db-1' } }],
+      attachments: [{ color: '#E01E5A', fallback: '[CRITICAL] disk full', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '93% used <https://grafana.example.com/d/x?a=1&amp;b=2|Grafana>' } }] }],
       unfurl_links: false,
       unfurl_media: false,
     });
@@ -91,7 +93,7 @@ describe('Slack Web API chat.postMessage against the fake', () => {
     expect(post!.request.headers.authorization).toBe(`Bearer ${FAKE_SLACK_BOT_TOKEN}`);
     expect(post!.request.path).toBe('/api/chat.postMessage');
     expect(post!.request.raw).not.toContain(FAKE_SLACK_BOT_TOKEN);
-    expect(post!.request.body).toMatchObject({ channel: '#alerts', text: expect.stringContaining('[CRITICAL] disk full'), attachments: [{ color: '#E01E5A' }] });
+    expect(post!.request.body).toMatchObject({ channel: '#alerts', text: '[CRITICAL] disk full', attachments: [{ color: '#E01E5A' }] });
   });
 
   test('when the bot is not in the channel, then the real check answers not_in_channel, permanent, with what to do', async () => {
@@ -155,13 +157,33 @@ describe('Slack preview and limits', () => {
 
   test('when the message is longer than a section, then Slack accepts it split into sections, cut near 4000 characters', async () => {
     const line = `${'x'.repeat(99)}\n`;
-    await send(bot(), { ...message, text: line.repeat(60) });
-    const { attachments } = fake.posted[0]!.request.body as { attachments: Array<{ blocks: Array<{ text: { text: string } }> }> };
+    await send(bot(), { ...message, text: `headline\n${line.repeat(60)}` });
+    const { blocks, attachments } = fake.posted[0]!.request.body as { blocks: Section[]; attachments: Array<{ blocks: Section[] }> };
+    expect(blocks).toEqual([{ type: 'section', text: { type: 'mrkdwn', text: 'headline' } }]);
     const texts = attachments[0]!.blocks.map((b) => b.text.text);
     expect(texts.length).toBe(2);
     for (const text of texts) expect(text.length).toBeLessThanOrEqual(3000);
     expect(texts.join('\n').length).toBeLessThanOrEqual(4000);
     expect(texts.at(-1)!.endsWith('…')).toBe(true);
+  });
+
+  test.each([
+    ['an entity', `${'y'.repeat(3988)}&amp; more`, 3988],
+    ['a link', `${'y'.repeat(3980)} <https://example.com/a|a link> more`, 3980],
+  ])('when the text would be cut inside %s, then the cut falls before it', async (_what, details, kept) => {
+    await send(webhook(), { ...message, text: `headline\n${details}` });
+    const { attachments } = fake.requests[0]!.body as { attachments: Array<{ blocks: Section[] }> };
+    expect(attachments[0]!.blocks.map((b) => b.text.text).join('')).toBe(`${'y'.repeat(kept)}…`);
+  });
+
+  test('when the message is a single line, then it is sent as one section with the fallback, and no empty attachment', async () => {
+    await send(webhook(), { ...message, text: 'just one line' });
+    expect(fake.requests[0]!.body).toEqual({ text: '[CRITICAL] disk full', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'just one line' } }], unfurl_links: false, unfurl_media: false });
+  });
+
+  test('when the title holds <, > and &, then the fallback escapes them as mrkdwn wants', async () => {
+    await send(webhook(), { ...message, title: '[ERROR] a < b && c > <!channel>' });
+    expect((fake.requests[0]!.body as { text: string }).text).toBe('[ERROR] a &lt; b &amp;&amp; c &gt; &lt;!channel&gt;');
   });
 
   test('when resolved, then the attachment is green; a warning is orange', async () => {

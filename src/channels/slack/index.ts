@@ -6,5 +6,5 @@ export const slackType: ChannelTypeDefinition<SlackChannelConfig> = {
   create: (name, config) => createSlackChannel(name, config),
   secrets: slackSecrets,
   pace: slackPace,
-  templateSet: () => 'console',
+  templateSet: () => 'slack',
 };

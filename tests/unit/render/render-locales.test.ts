@@ -6,6 +6,7 @@ import type { AlertEvent } from '../../../src/normalize/event';
 import { parseSentry } from '../../../src/normalize/sentry';
 import { escapeHtml } from '../../../src/render/escape-html';
 import { escapeMarkdownUrl } from '../../../src/render/escape-markdown';
+import { escapeMrkdwnUrl } from '../../../src/render/escape-mrkdwn';
 import { translate } from '../../../src/render/locales';
 import { createRenderer } from '../../../src/render/render';
 import { parseTelegramHtml } from '../../fakes/telegram-html';
@@ -15,7 +16,7 @@ import { markupSignature, shownMarkdown } from './markdown-oracle';
 
 const TEMPLATES = join(__dirname, '../../../templates');
 const NOW = new Date('2025-11-18T12:00:00Z');
-const TYPES: TemplateSet[] = ['telegram', 'wecom', 'dingtalk', 'console'];
+const TYPES: TemplateSet[] = ['telegram', 'wecom', 'dingtalk', 'console', 'slack'];
 const renderer = createRenderer({ templatesDir: TEMPLATES, timezone: 'UTC', now: () => NOW });
 const render = (event: AlertEvent, type: TemplateSet, locale: Locale) => renderer.render(event, { name: `ops-${type}`, type, locale });
 
@@ -32,6 +33,7 @@ const alertmanager = (fixture: string, edits: Array<[(string | number)[], unknow
 /** The text a reader of that channel sees (Telegram's parser must accept the HTML). */
 function seen(type: TemplateSet, text: string): string {
   if (type === 'wecom' || type === 'dingtalk') return shownMarkdown(text);
+  if (type === 'slack') return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
   if (type !== 'telegram') return text;
   const parsed = parseTelegramHtml(text);
   if (!parsed.ok) throw new Error(`Telegram would reject the message: ${parsed.error}\n${text}`);
@@ -42,6 +44,7 @@ function seen(type: TemplateSet, text: string): string {
 function link(type: TemplateSet, label: string, url: string): string {
   if (type === 'telegram') return `<a href="${escapeHtml(url)}">${label}</a>`;
   if (type === 'console') return url;
+  if (type === 'slack') return `<${escapeMrkdwnUrl(url)}|${label}>`;
   return `[${label}](${escapeMarkdownUrl(url)})`;
 }
 
@@ -63,7 +66,7 @@ describe('default templates in every language', () => {
 
   test.each(cases)('when a $source alert resolves, then the $type message in $locale looks different from the firing one', (c) => {
     const word = translate(c.locale, 'status.resolved');
-    const marker = { telegram: `✅ <b>${word}</b>`, wecom: `<font color="info">${word}</font>`, dingtalk: `**${word}**`, console: `[${word}` }[c.type];
+    const marker = { telegram: `✅ <b>${word}</b>`, wecom: `<font color="info">${word}</font>`, dingtalk: `**${word}**`, console: `[${word}`, slack: `*${word}*` }[c.type];
     const resolved = render(c.resolved, c.type, c.locale);
     const firing = render(c.firing, c.type, c.locale);
 
