@@ -26,6 +26,9 @@ export function configFromEnv(env: Record<string, string | undefined>): Record<s
       keyword: env.DINGTALK_KEYWORD ?? '',
     };
   }
+  if (env.SLACK_WEBHOOK_URL) {
+    channels.slack = { type: 'slack', webhookUrl: env.SLACK_WEBHOOK_URL };
+  }
   return {
     redis: {
       url: env.REDIS_URL ?? '',
@@ -49,6 +52,7 @@ export const ENV_SOURCE: Record<string, string> = {
   'channels.wecom.webhookUrl': 'WECOM_WEBHOOK_URL',
   'channels.dingtalk.accessToken': 'one of DINGTALK_ACCESS_TOKEN, DINGTALK_WEBHOOK_URL',
   'channels.dingtalk.webhookUrl': 'DINGTALK_WEBHOOK_URL',
+  'channels.slack.webhookUrl': 'SLACK_WEBHOOK_URL',
   'redis.url': 'REDIS_URL',
   'auth.adminToken': 'ADMIN_TOKEN',
   'redis.prefix': 'REDIS_PREFIX',
