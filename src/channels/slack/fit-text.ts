@@ -24,8 +24,9 @@ export function splitChars(text: string, max: number): string[] {
   let rest = text;
   while (rest.length > max) {
     const head = safeCut(rest, max);
-    const lineEnd = head.lastIndexOf('\n');
-    // A single link longer than a section is cut hard rather than looping on it.
+    // The head ends at a line break when the next character is one; a single link longer than
+    // a section is cut hard rather than looping on it.
+    const lineEnd = rest[head.length] === '\n' ? head.length : head.lastIndexOf('\n');
     const cut = lineEnd > 0 ? lineEnd : head.length > 0 ? head.length : max;
     pieces.push(rest.slice(0, cut));
     rest = rest.slice(cut).replace(/^\n/, '');
