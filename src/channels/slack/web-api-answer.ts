@@ -19,27 +19,30 @@ const envelopeSchema = z.object({
 });
 type Envelope = z.output<typeof envelopeSchema>;
 
-/** Reads a chat.postMessage answer: the message id on `ok:true`, else the classified error. */
-export function readWebApiAnswer(answer: ProviderAnswer, redact: (s: string) => string): SendReceipt {
+/**
+ * Reads a Web API answer (chat.postMessage, and chat.update, which answers the same way, §5.4):
+ * the message id on `ok:true`, else the classified error naming `method`.
+ */
+export function readWebApiAnswer(answer: ProviderAnswer, redact: (s: string) => string, method = 'chat.postMessage'): SendReceipt {
   const parsed = answer.cut ? undefined : envelopeSchema.safeParse(parseJson(answer.text));
   const envelope = parsed?.success ? parsed.data : undefined;
   if (envelope?.ok && answer.status >= 200 && answer.status < 300) {
     // channel is always the ID, also when the config names the channel: chat.update needs it with ts (§5.3).
     return envelope.channel && envelope.ts ? { providerMessageId: slackMessageId(envelope.channel, envelope.ts) } : {};
   }
-  throw apiFailure(answer, envelope, redact);
+  throw apiFailure(answer, envelope, redact, method);
 }
 
-function apiFailure(answer: ProviderAnswer, envelope: Envelope | undefined, redact: (s: string) => string): DeliveryError {
+function apiFailure(answer: ProviderAnswer, envelope: Envelope | undefined, redact: (s: string) => string, method: string): DeliveryError {
   const { status } = answer;
   const retryAfter = retryAfterHeader(answer);
   if (!envelope?.error) {
-    const text = `Slack chat.postMessage HTTP ${status}: not a Web API answer: ${describeBody(answer, redact)}`;
+    const text = `Slack ${method} HTTP ${status}: not a Web API answer: ${describeBody(answer, redact)}`;
     // An HTML page from a proxy at 200 proves nothing (§4.1); other statuses mean what they say.
     return status >= 200 && status < 300 ? new RetryableDeliveryError('serverError', text) : classifyHttpFailure(status, text, retryAfter);
   }
   const { error } = envelope;
-  const text = cutProviderText(`Slack chat.postMessage: ${redact(withHint(error))}${redact(details(envelope))}`);
+  const text = cutProviderText(`Slack ${method}: ${redact(withHint(error))}${redact(details(envelope))}`);
   if (status === 429 || THROTTLE_API_ERRORS.has(error)) return new RateLimitedError(retryAfter ?? DEFAULT_RETRY_AFTER_MS, text);
   if (error === USAGE_LIMIT_ERROR) return new RateLimitedError(USAGE_LIMIT_PAUSE_MS, text);
   if (status >= 500 || TRANSIENT_API_ERRORS.has(error)) return new RetryableDeliveryError('serverError', text);
