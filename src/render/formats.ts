@@ -1,6 +1,7 @@
 import type { TemplateSet } from './rendered-message';
 import { dingtalkLineBreaks, escapeMarkdown, escapeMarkdownUrl } from './escape-markdown';
 import { escapeHtml, escapeTelegramText } from './escape-html';
+import { escapeFeishuText } from './escape-feishu';
 import { truncateTelegramHtml } from './truncate-html';
 
 /** Each channel type's text format. */
@@ -24,4 +25,6 @@ export const FORMATS: Readonly<Record<TemplateSet, Format>> = {
   wecom: { escape: escapeMarkdown, escapeUrl: escapeMarkdownUrl, finish: verbatim },
   dingtalk: { escape: escapeMarkdown, escapeUrl: escapeMarkdownUrl, finish: dingtalkLineBreaks },
   console: { escape: verbatim, escapeUrl: verbatim, finish: verbatim },
+  // Plain text (card plain_text elements, text messages); the channel cuts the body to 20 KB.
+  feishu: { escape: escapeFeishuText, escapeUrl: verbatim, finish: verbatim },
 };

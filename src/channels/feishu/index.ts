@@ -7,5 +7,5 @@ export const feishuType: ChannelTypeDefinition<FeishuChannelConfig> = {
   secrets: feishuSecrets,
   pace: feishuPace,
   // Cards and text messages both show the message as plain text (plain_text elements).
-  templateSet: () => 'console',
+  templateSet: () => 'feishu',
 };

@@ -2,6 +2,7 @@ import type { FeishuChannelConfig } from './config';
 import type { RenderedMessage } from '../channel';
 import { fitUtf8Bytes, utf8Bytes } from '../fit-bytes';
 import { signedFields } from './sign';
+import { escapeFeishuText } from '../../render/escape-feishu';
 
 /**
  * A request body is at most 20 KB of UTF-8 JSON, card structure included (docs/providers.md §6.4);
@@ -35,7 +36,8 @@ export function feishuRequestBody(config: FeishuChannelConfig, message: Rendered
 }
 
 function textMessage(title: string, text: string) {
-  return { msg_type: 'text', content: { text: `${title}\n${text}` } };
+  // The title is the alert's own, unescaped: in a text message `<at …>` would be a mention.
+  return { msg_type: 'text', content: { text: `${escapeFeishuText(title)}\n${text}` } };
 }
 
 function card(title: string, text: string, message: RenderedMessage) {
