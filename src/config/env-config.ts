@@ -26,6 +26,9 @@ export function configFromEnv(env: Record<string, string | undefined>): Record<s
       keyword: env.DINGTALK_KEYWORD ?? '',
     };
   }
+  if (env.FEISHU_WEBHOOK_URL || env.FEISHU_SECRET || env.FEISHU_KEYWORD) {
+    channels.feishu = { type: 'feishu', webhookUrl: env.FEISHU_WEBHOOK_URL ?? '', secret: env.FEISHU_SECRET ?? '', keyword: env.FEISHU_KEYWORD ?? '' };
+  }
   return {
     redis: {
       url: env.REDIS_URL ?? '',
@@ -49,6 +52,8 @@ export const ENV_SOURCE: Record<string, string> = {
   'channels.wecom.webhookUrl': 'WECOM_WEBHOOK_URL',
   'channels.dingtalk.accessToken': 'one of DINGTALK_ACCESS_TOKEN, DINGTALK_WEBHOOK_URL',
   'channels.dingtalk.webhookUrl': 'DINGTALK_WEBHOOK_URL',
+  'channels.feishu.token': 'FEISHU_WEBHOOK_URL',
+  'channels.feishu.webhookUrl': 'FEISHU_WEBHOOK_URL',
   'redis.url': 'REDIS_URL',
   'auth.adminToken': 'ADMIN_TOKEN',
   'redis.prefix': 'REDIS_PREFIX',
