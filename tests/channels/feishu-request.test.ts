@@ -8,6 +8,9 @@ import { feishuSign } from '../../src/channels/feishu/sign';
 import { utf8Bytes } from '../../src/channels/fit-bytes';
 import { FAKE_FEISHU_SECRET, FAKE_FEISHU_TOKEN, startFakeFeishu, validSignature, type FakeFeishu } from '../fakes/fake-feishu';
 import { failure } from '../support/channel-test-kit';
+import { channelSecrets } from '../../src/channels/registry';
+import { configSchema } from '../../src/config/schema';
+import { rateLimitFor } from '../../src/queue/rate-limits';
 
 const firing: RenderedMessage = { title: '[CRITICAL] disk full', text: 'db-1: 93% <at user_id="all">所有人</at>', status: 'firing', severity: 'critical', url: 'https://prometheus.example.com/graph?g0.expr=up' };
 // Published test vector (docs/providers.md §6.3), also what `openssl dgst -sha256 -hmac $'1700000000\nmysecret'` over empty input gives.
@@ -200,9 +203,23 @@ describe('Feishu config', () => {
     { when: 'neither token nor webhookUrl', raw: {}, issue: 'set either token or webhookUrl' },
     { when: 'both token and webhookUrl', raw: { token: 'abcd', webhookUrl: 'https://open.feishu.cn/open-apis/bot/v2/hook/abcd' }, issue: 'set either token or webhookUrl' },
     { when: 'a webhookUrl without /hook/<token>', raw: { webhookUrl: 'https://open.feishu.cn/open-apis/bot/v2/' }, issue: "a custom bot's webhook URL ends with /open-apis/bot/v2/hook/<token>" },
+    { when: 'a webhookUrl without a scheme', raw: { webhookUrl: 'open.feishu.cn/open-apis/bot/v2/hook/abcd' }, issue: 'Invalid URL' },
   ])('when $when, then the config is refused with a clear issue', ({ raw, issue }) => {
     const result = feishuConfigSchema.safeParse({ type: 'feishu', ...raw });
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((i) => i.message)).toContain(issue);
+  });
+
+  test('when secrets are collected for the logger, then the token inside webhookUrl and the signing secret are included', () => {
+    const parsed = configSchema.parse({ channels: { lark: { type: 'feishu', webhookUrl: `https://open.larksuite.com/open-apis/bot/v2/hook/${FAKE_FEISHU_TOKEN}`, secret: FAKE_FEISHU_SECRET } } });
+    expect(channelSecrets(parsed.channels)).toEqual([FAKE_FEISHU_TOKEN, FAKE_FEISHU_SECRET]);
+  });
+
+  test('when no rateLimit is configured, then a bot is paced evenly below 100 a minute and 5 a second', () => {
+    const parsed = configSchema.parse({ channels: { ops: { type: 'feishu', token: FAKE_FEISHU_TOKEN } } });
+    const limit = rateLimitFor(parsed.channels.ops!)!;
+    expect(limit.max).toBe(1);
+    expect(60_000 / limit.durationMs).toBeLessThan(100);
+    expect(limit.durationMs).toBeGreaterThan(200);
   });
 });

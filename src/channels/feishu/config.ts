@@ -31,7 +31,8 @@ export const feishuConfigSchema = z
   })
   .strict()
   .refine((c) => Boolean(c.token) !== Boolean(c.webhookUrl), { message: 'set either token or webhookUrl', path: ['token'] })
-  .refine((c) => !c.webhookUrl || /\/hook\/[^/]+$/.test(new URL(c.webhookUrl).pathname), {
+  // zod runs refinements even after a field failed: an unparsable URL is already reported.
+  .refine((c) => !c.webhookUrl || !URL.canParse(c.webhookUrl) || /\/hook\/[^/]+$/.test(new URL(c.webhookUrl).pathname), {
     message: `a custom bot's webhook URL ends with ${HOOK_PATH}<token>`,
     path: ['webhookUrl'],
   });
