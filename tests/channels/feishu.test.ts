@@ -37,6 +37,7 @@ const cases: ProviderCase<FakeFeishuAnswer>[] = [
   { when: 'an undocumented code', answer: code(12345, ''), then: { error: PermanentDeliveryError, reason: 'clientError', message: /^Feishu code 12345: no msg$/ } },
   { when: "nginx's HTML 502", answer: 'badGatewayHtml', then: { error: RetryableDeliveryError, reason: 'serverError', message: /^Feishu HTTP 502: 502 Bad Gateway/ } },
   { when: 'a 500 with a JSON body', answer: { status: 500, body: JSON.stringify({ code: 0, msg: 'success' }) }, then: { error: RetryableDeliveryError, reason: 'serverError', message: /^Feishu HTTP 500: code 0: success$/ } },
+  { when: 'HTTP 403 claiming code 0', answer: { status: 403, body: JSON.stringify({ code: 0, msg: 'success' }) }, then: { error: PermanentDeliveryError, reason: 'authError', message: /^Feishu HTTP 403: code 0: success$/ } },
   { when: "a proxy's 429 with Retry-After", answer: { status: 429, body: 'slow down', headers: { 'Retry-After': '3' } }, then: { error: RateLimitedError, reason: 'rateLimited', retryAfterMs: 3000, message: /^Feishu HTTP 429: slow down$/ } },
   { when: 'a 404 (apiUrl points elsewhere)', answer: { status: 404, body: '404 page not found' }, then: { error: PermanentDeliveryError, reason: 'clientError', message: /^Feishu HTTP 404: 404 page not found$/ } },
   { when: 'HTTP 200 that is not JSON', answer: { status: 200, body: '<html>captive portal</html>' }, then: { error: RetryableDeliveryError, reason: 'serverError', message: /^Feishu HTTP 200: not a bot answer: captive portal$/ } },

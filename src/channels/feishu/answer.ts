@@ -40,7 +40,9 @@ export async function postToFeishu(request: Omit<ProviderRequest, 'headers'>): P
   const response = await postToProvider({ ...request, headers: { 'Content-Type': 'application/json; charset=utf-8' } });
   // An answer over the size limit is a proxy or a broken server, whatever its start says.
   const answer = response.cut ? undefined : answerSchema.safeParse(parseJson(response.text));
-  if (answer?.success && response.status < 500) return { code: answer.data.code, msg: cutProviderText(answer.data.msg) };
+  // Its errors come with 200 or 400; a "success" with an error status is no confirmation.
+  const trusted = answer?.success && response.status < 500 && (answer.data.code !== 0 || response.status < 300);
+  if (trusted) return { code: answer.data.code, msg: cutProviderText(answer.data.msg) };
   const text = `Feishu HTTP ${response.status}: ${answer?.success ? redact(`code ${answer.data.code}: ${answer.data.msg}`) : describeBody(response, redact)}`;
   // A 200 that is not the bot's answer cannot be trusted as delivered (§4.1): transient, as are 5xx.
   if (response.status >= 200 && response.status < 300) throw new RetryableDeliveryError('serverError', `Feishu HTTP ${response.status}: not a bot answer: ${describeBody(response, redact)}`);
