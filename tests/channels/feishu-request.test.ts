@@ -108,8 +108,18 @@ describe('Feishu keyword', () => {
 
   test('when the only keyword is at the end of a text that gets cut, then it is put first', async () => {
     const text = `${'x'.repeat(30_000)}\n告警`;
-    await expect(sendWith({ keyword: '告警', msgType: 'text' }, { ...firing, title: 'plain', text })).resolves.toEqual({});
-    expect((fake.requests[0]?.body as { content: { text: string } }).content.text.startsWith('告警 plain\n告警\nxxx')).toBe(true);
+    await expect(sendWith({ keyword: '告警' }, { ...firing, title: 'plain', text })).resolves.toEqual({});
+    expect((fake.requests[0]?.body as CardBody).card.elements[0]?.text?.content.startsWith('告警\nxxx')).toBe(true);
+  });
+
+  test('when a text message lacks the keyword, then it comes first, once', async () => {
+    await expect(sendWith({ keyword: '告警', msgType: 'text' }, { ...firing, title: 'plain', text: 'db-1: 93%' })).resolves.toEqual({});
+    expect(fake.requests[0]?.body).toEqual({ msg_type: 'text', content: { text: '告警 plain\ndb-1: 93%' } });
+  });
+
+  test('when a text message title holds an <at> tag, then it cannot mention anyone', async () => {
+    await expect(sendWith({ msgType: 'text', keyword: '告警' }, { ...firing, title: '<at user_id="all">所有人</at> disk full' })).resolves.toEqual({});
+    expect((fake.requests[0]?.body as { content: { text: string } }).content.text).toMatch(/^告警 <\u200Bat user_id="all">/);
   });
 
   test('when no keyword is configured for a keyword bot, then Feishu refuses it with 19024, permanently', async () => {

@@ -32,7 +32,9 @@ export function feishuRequestBody(config: FeishuChannelConfig, message: Rendered
   const signature = config.secret ? signedFields(config.secret, nowMs) : {};
   const title = withKeyword(fitUtf8Bytes(message.title, MAX_TITLE_BYTES), config.keyword, ' ');
   const build = (text: string) => ({ ...signature, ...(config.msgType === 'text' ? textMessage(title, text) : card(title, text, message)) });
-  return build(fitText(message.text, config.keyword, (text) => utf8Bytes(JSON.stringify(build(text)))));
+  // A text message starts with the title, which already holds the keyword; a card's body is a text of its own.
+  const keyword = config.msgType === 'text' ? undefined : config.keyword;
+  return build(fitText(message.text, keyword, (text) => utf8Bytes(JSON.stringify(build(text)))));
 }
 
 function textMessage(title: string, text: string) {
