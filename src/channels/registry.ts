@@ -5,6 +5,7 @@ import type { ChannelConfig, ChannelTypeName } from './config';
 import { consoleType } from './console';
 import { dingtalkType } from './dingtalk';
 import { slackType } from './slack';
+import { feishuType } from './feishu';
 import { telegramType } from './telegram';
 import { wecomType } from './wecom';
 import type { TemplateSet } from '../render/rendered-message';
@@ -18,6 +19,7 @@ const TYPES: { [T in ChannelTypeName]: ChannelTypeDefinition<Extract<ChannelConf
   dingtalk: dingtalkType,
   console: consoleType,
   slack: slackType,
+  feishu: feishuType,
 };
 
 // TypeScript cannot correlate `config.type` with the entry it picks, so the lookup is widened once here.

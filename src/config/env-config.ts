@@ -29,6 +29,9 @@ export function configFromEnv(env: Record<string, string | undefined>): Record<s
   if (env.SLACK_WEBHOOK_URL) {
     channels.slack = { type: 'slack', webhookUrl: env.SLACK_WEBHOOK_URL };
   }
+  if (env.FEISHU_WEBHOOK_URL || env.FEISHU_SECRET || env.FEISHU_KEYWORD) {
+    channels.feishu = { type: 'feishu', webhookUrl: env.FEISHU_WEBHOOK_URL ?? '', secret: env.FEISHU_SECRET ?? '', keyword: env.FEISHU_KEYWORD ?? '' };
+  }
   return {
     redis: {
       url: env.REDIS_URL ?? '',
@@ -53,6 +56,8 @@ export const ENV_SOURCE: Record<string, string> = {
   'channels.dingtalk.accessToken': 'one of DINGTALK_ACCESS_TOKEN, DINGTALK_WEBHOOK_URL',
   'channels.dingtalk.webhookUrl': 'DINGTALK_WEBHOOK_URL',
   'channels.slack.webhookUrl': 'SLACK_WEBHOOK_URL',
+  'channels.feishu.token': 'FEISHU_WEBHOOK_URL',
+  'channels.feishu.webhookUrl': 'FEISHU_WEBHOOK_URL',
   'redis.url': 'REDIS_URL',
   'auth.adminToken': 'ADMIN_TOKEN',
   'redis.prefix': 'REDIS_PREFIX',

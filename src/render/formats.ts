@@ -2,6 +2,7 @@ import type { TemplateSet } from './rendered-message';
 import { dingtalkLineBreaks, escapeMarkdown, escapeMarkdownUrl } from './escape-markdown';
 import { escapeHtml, escapeTelegramText } from './escape-html';
 import { escapeMrkdwn, escapeMrkdwnUrl } from './escape-mrkdwn';
+import { escapeFeishuText } from './escape-feishu';
 import { truncateTelegramHtml } from './truncate-html';
 
 /** Each channel type's text format. */
@@ -27,4 +28,6 @@ export const FORMATS: Readonly<Record<TemplateSet, Format>> = {
   console: { escape: verbatim, escapeUrl: verbatim, finish: verbatim },
   // Slack mrkdwn; the channel splits the message into sections and cuts it near 4000 characters.
   slack: { escape: escapeMrkdwn, escapeUrl: escapeMrkdwnUrl, finish: verbatim },
+  // Plain text (card plain_text elements, text messages); the channel cuts the body to 20 KB.
+  feishu: { escape: escapeFeishuText, escapeUrl: verbatim, finish: verbatim },
 };

@@ -66,7 +66,7 @@ describe('default templates in every language', () => {
 
   test.each(cases)('when a $source alert resolves, then the $type message in $locale looks different from the firing one', (c) => {
     const word = translate(c.locale, 'status.resolved');
-    const marker = { telegram: `✅ <b>${word}</b>`, wecom: `<font color="info">${word}</font>`, dingtalk: `**${word}**`, console: `[${word}`, slack: `*${word}*` }[c.type];
+    const marker = { telegram: `✅ <b>${word}</b>`, wecom: `<font color="info">${word}</font>`, dingtalk: `**${word}**`, console: `[${word}`, slack: `*${word}*`, feishu: `✅ ${word}` }[c.type];
     const resolved = render(c.resolved, c.type, c.locale);
     const firing = render(c.firing, c.type, c.locale);
 
