@@ -3,11 +3,12 @@ import { consoleConfigSchema } from './console/config';
 import { dingtalkConfigSchema } from './dingtalk/config';
 import { telegramConfigSchema } from './telegram/config';
 import { wecomConfigSchema, wecomMsgTypeDefault } from './wecom/config';
+import { wecomAppConfigSchema } from './wecom-app/config';
 
 /** The channels stage's slice of config: one schema per channel type, told apart by `type`. */
 export const channelSchema = z.preprocess(
   wecomMsgTypeDefault,
-  z.discriminatedUnion('type', [telegramConfigSchema, wecomConfigSchema, dingtalkConfigSchema, consoleConfigSchema]),
+  z.discriminatedUnion('type', [telegramConfigSchema, wecomConfigSchema, dingtalkConfigSchema, consoleConfigSchema, wecomAppConfigSchema]),
 );
 
 export type ChannelConfig = z.output<typeof channelSchema>;

@@ -6,6 +6,7 @@ import { consoleType } from './console';
 import { dingtalkType } from './dingtalk';
 import { telegramType } from './telegram';
 import { wecomType } from './wecom';
+import { wecomAppType } from './wecom-app';
 import type { TemplateSet } from '../render/rendered-message';
 
 export type { ChannelFactoryOptions };
@@ -16,6 +17,7 @@ const TYPES: { [T in ChannelTypeName]: ChannelTypeDefinition<Extract<ChannelConf
   wecom: wecomType,
   dingtalk: dingtalkType,
   console: consoleType,
+  'wecom-app': wecomAppType,
 };
 
 // TypeScript cannot correlate `config.type` with the entry it picks, so the lookup is widened once here.
