@@ -7,6 +7,7 @@ import { wecomAppConfigSchema, type WecomAppChannelConfig } from '../../src/chan
 import { createWecomAppChannel } from '../../src/channels/wecom-app/notifier';
 import { FAKE_AGENT_ID, FAKE_CORP_ID, FAKE_CORP_SECRET, startFakeWecomApp, type FakeWecomApp, type FakeWecomAppAnswer } from '../fakes/fake-wecom-app';
 import { expectNoSecrets, expectProviderFailure, failure, type ProviderCase } from '../support/channel-test-kit';
+import { rateLimitFor } from '../../src/queue/rate-limits';
 import { removeKeys, testRedisUrl, uniquePrefix } from '../support/test-redis';
 
 const message: RenderedMessage = { title: '[CRITICAL] disk full on db-1', text: '## 磁盘告警\n> db-1: <font color="warning">93%</font>', status: 'firing', severity: 'critical' };
@@ -277,5 +278,12 @@ describe('WeCom app config', () => {
   test('when agentId and ids come from YAML as numbers or a single string, then they are read as the API wants them', () => {
     const parsed = wecomAppConfigSchema.parse({ type: 'wecom-app', corpId: FAKE_CORP_ID, corpSecret: FAKE_CORP_SECRET, agentId: '1000002', toUser: '@all', toParty: 2, toTag: [7, 8] });
     expect(parsed).toMatchObject({ agentId: 1000002, toUser: ['@all'], toParty: ['2'], toTag: ['7', '8'], msgType: 'markdown', apiUrl: 'https://qyapi.weixin.qq.com', throttlePause: 60_000 });
+  });
+
+  test('when no rateLimit is configured, then the channel is paced evenly under WeCom\'s silent 30/min and 1000/h per member', () => {
+    const pace = rateLimitFor(config());
+    expect(pace).toEqual({ max: 1, durationMs: 3954 });
+    expect(60_000 / pace!.durationMs).toBeLessThan(30);
+    expect(3_600_000 / pace!.durationMs).toBeLessThan(1000);
   });
 });
