@@ -10,6 +10,7 @@ export const wecomAppType: ChannelTypeDefinition<WecomAppChannelConfig> = {
   },
   secrets: wecomAppSecrets,
   pace: wecomAppPace,
-  // App markdown is the robot's markdown (<font color>); text and text cards take plain text.
-  templateSet: (config) => (config.msgType === 'markdown' ? 'wecom' : 'console'),
+  // App markdown is the robot's (<font color>) in 2048 bytes: its own templates put the links first
+  // so a cut never loses them. Text and text cards take plain text.
+  templateSet: (config) => (config.msgType === 'markdown' ? 'wecom-app' : 'console'),
 };
