@@ -87,6 +87,9 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const runsWorkers = config.role !== 'api';
   const channels = createChannels(config.channels, {
     writeConsole: options.writeConsole ?? ((text) => process.stdout.write(text)),
+    // Fails fast while Redis is away, so a channel's shared state (wecom-app's token) errors instead of hanging.
+    redis: connections.producer,
+    prefix: config.redis.prefix,
   });
   const stopDeliveries = new AbortController();
   const gate = createDedupGate(connections.worker, { prefix: config.redis.prefix, windowMs: config.dedup.window });

@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis';
 import type { TemplateSet } from '../render/rendered-message';
 import type { Channel } from './channel';
 import type { Pace } from './channel-config';
@@ -5,6 +6,10 @@ import type { Pace } from './channel-config';
 export interface ChannelFactoryOptions {
   /** Where the console channel prints. */
   writeConsole: (text: string) => void;
+  /** Shared state across workers and processes (wecom-app keeps its access_token there). */
+  redis?: Redis;
+  /** The gateway's Redis key prefix (redis.prefix), for such state. */
+  prefix?: string;
 }
 
 /** What the gateway needs to know of one channel type; each type's folder exports one. */

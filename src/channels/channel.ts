@@ -5,6 +5,8 @@ export type { RenderedMessage };
 export interface SendReceipt {
   /** The provider's own message id, when it returns one. */
   providerMessageId?: string;
+  /** Delivered, but something the operator should know (skipped recipients); the worker logs it at warn. */
+  warning?: string;
 }
 
 /** The HTTP request send() would make, with secrets masked: what /test?dryRun=1 shows. */

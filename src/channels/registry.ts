@@ -8,6 +8,7 @@ import { slackType } from './slack';
 import { feishuType } from './feishu';
 import { telegramType } from './telegram';
 import { wecomType } from './wecom';
+import { wecomAppType } from './wecom-app';
 import type { TemplateSet } from '../render/rendered-message';
 
 export type { ChannelFactoryOptions };
@@ -20,6 +21,7 @@ const TYPES: { [T in ChannelTypeName]: ChannelTypeDefinition<Extract<ChannelConf
   console: consoleType,
   slack: slackType,
   feishu: feishuType,
+  'wecom-app': wecomAppType,
 };
 
 // TypeScript cannot correlate `config.type` with the entry it picks, so the lookup is widened once here.

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Channel, SendReceipt } from '../channels/channel';
 import { PermanentDeliveryError, RateLimitedError, RetryableDeliveryError } from '../channels/delivery-errors';
 import type { DedupGate } from '../dedup/dedup-gate';
+import { SOURCE_NAMES } from '../normalize/event';
 import type { Logger } from '../observability/logger';
 import type { DeliveryMetrics } from '../observability/metrics';
 import type { Renderer, RenderTarget } from '../render/render';
@@ -69,6 +70,8 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<Del
       const abort = AbortSignal.any([AbortSignal.timeout(options.timeoutMs), options.stopSignal, ...(signal ? [signal] : [])]);
       const receipt = await timedSend(message, abort);
       logDelivery(logger, 'sent', event, channel.name, { attempt, ms: elapsed(), digest: job.data.summary?.repeats });
+      // Delivered, but with something the operator should fix (recipients the provider skipped).
+      if (receipt.warning) logger.warn(`${SOURCE_NAMES[event.source]} -> ${channel.name} sent with a warning: ${receipt.warning}`, { key: event.dedupKey });
       metrics.delivery(channel.name, 'sent');
       metrics.deliveryLatency(channel.name, (Date.now() - job.data.receivedAt) / 1000);
       return { providerMessageId: receipt.providerMessageId, ms: elapsed() };

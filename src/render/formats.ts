@@ -25,6 +25,8 @@ export const FORMATS: Readonly<Record<TemplateSet, Format>> = {
   // the message by bytes when they send it, so cutting here as well would only cut twice.
   wecom: { escape: escapeMarkdown, escapeUrl: escapeMarkdownUrl, finish: verbatim },
   dingtalk: { escape: escapeMarkdown, escapeUrl: escapeMarkdownUrl, finish: dingtalkLineBreaks },
+  // WeCom application markdown is the robot's syntax in half the room (2048 bytes, docs/providers.md §7).
+  'wecom-app': { escape: escapeMarkdown, escapeUrl: escapeMarkdownUrl, finish: verbatim },
   console: { escape: verbatim, escapeUrl: verbatim, finish: verbatim },
   // Slack mrkdwn; the channel splits the message into sections and cuts it near 4000 characters.
   slack: { escape: escapeMrkdwn, escapeUrl: escapeMrkdwnUrl, finish: verbatim },

@@ -16,7 +16,7 @@ export interface RenderedMessage {
  * The template folders and text formats render knows (templates/<set>/). Each channel type says
  * which one its messages use; a robot in text mode uses the plain `console` set.
  */
-export type TemplateSet = 'telegram' | 'wecom' | 'dingtalk' | 'console' | 'slack' | 'feishu';
+export type TemplateSet = 'telegram' | 'wecom' | 'dingtalk' | 'console' | 'slack' | 'feishu' | 'wecom-app';
 
 /** A template failed on this event: retrying the same template cannot help. */
 export class RenderError extends Error {

@@ -56,7 +56,7 @@ export function errcodeReply(errcode: number, errmsg: string): FakeReply {
 }
 
 /** An HTTP server on 127.0.0.1, port 0, recording every request and answering with `handle`. */
-export async function startFakeHttp(handle: (request: FakeRequest) => FakeOutcome, options: FakeHttpOptions = {}): Promise<FakeHttp> {
+export async function startFakeHttp(handle: (request: FakeRequest) => FakeOutcome | Promise<FakeOutcome>, options: FakeHttpOptions = {}): Promise<FakeHttp> {
   const name = options.name ?? 'fake server';
   const parseBody = options.parseBody ?? parseJson;
   const requests: FakeRequest[] = [];
@@ -64,7 +64,7 @@ export async function startFakeHttp(handle: (request: FakeRequest) => FakeOutcom
   const changes = new EventEmitter();
   let closed = false;
   const server = createServer((req, res) => {
-    void readBody(req).then((raw) => {
+    void readBody(req).then(async (raw) => {
       const url = new URL(req.url ?? '/', 'http://fake');
       const request: FakeRequest = {
         method: req.method ?? '',
@@ -78,7 +78,7 @@ export async function startFakeHttp(handle: (request: FakeRequest) => FakeOutcom
       };
       requests.push(request);
       changes.emit('change');
-      const outcome = handle(request);
+      const outcome = await handle(request);
       // A hung request keeps its socket until close() drops every connection.
       if (outcome === 'hang') return;
       if (outcome === 'closeSocket') return void req.socket.destroy();

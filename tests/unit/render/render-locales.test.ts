@@ -16,7 +16,7 @@ import { markupSignature, shownMarkdown } from './markdown-oracle';
 
 const TEMPLATES = join(__dirname, '../../../templates');
 const NOW = new Date('2025-11-18T12:00:00Z');
-const TYPES: TemplateSet[] = ['telegram', 'wecom', 'dingtalk', 'console', 'slack'];
+const TYPES: TemplateSet[] = ['telegram', 'wecom', 'dingtalk', 'console', 'slack', 'wecom-app'];
 const renderer = createRenderer({ templatesDir: TEMPLATES, timezone: 'UTC', now: () => NOW });
 const render = (event: AlertEvent, type: TemplateSet, locale: Locale) => renderer.render(event, { name: `ops-${type}`, type, locale });
 
@@ -32,7 +32,7 @@ const alertmanager = (fixture: string, edits: Array<[(string | number)[], unknow
 
 /** The text a reader of that channel sees (Telegram's parser must accept the HTML). */
 function seen(type: TemplateSet, text: string): string {
-  if (type === 'wecom' || type === 'dingtalk') return shownMarkdown(text);
+  if (type === 'wecom' || type === 'dingtalk' || type === 'wecom-app') return shownMarkdown(text);
   if (type === 'slack') return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
   if (type !== 'telegram') return text;
   const parsed = parseTelegramHtml(text);
@@ -66,7 +66,7 @@ describe('default templates in every language', () => {
 
   test.each(cases)('when a $source alert resolves, then the $type message in $locale looks different from the firing one', (c) => {
     const word = translate(c.locale, 'status.resolved');
-    const marker = { telegram: `✅ <b>${word}</b>`, wecom: `<font color="info">${word}</font>`, dingtalk: `**${word}**`, console: `[${word}`, slack: `*${word}*`, feishu: `✅ ${word}` }[c.type];
+    const marker = { telegram: `✅ <b>${word}</b>`, wecom: `<font color="info">${word}</font>`, dingtalk: `**${word}**`, console: `[${word}`, slack: `*${word}*`, feishu: `✅ ${word}`, 'wecom-app': `<font color="info">${word}</font>` }[c.type];
     const resolved = render(c.resolved, c.type, c.locale);
     const firing = render(c.firing, c.type, c.locale);
 
@@ -120,7 +120,7 @@ describe('payload values in every format', () => {
       if (type === 'telegram') expect(text).not.toMatch(/<a href="javascript/i);
       // Markdown has no escapes to look for: the message must hold exactly the markup the
       // template wrote for the same alert with harmless values, not one link or heading more.
-      if (type === 'wecom' || type === 'dingtalk') {
+      if (type === 'wecom' || type === 'dingtalk' || type === 'wecom-app') {
         expect(markupSignature(text)).toEqual(markupSignature(render(benign[i]!, type, 'zh-CN').text));
       }
     },
