@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import type { TemplateSet } from '../../src/render/rendered-message';
 import type { AlertEvent } from '../../src/normalize/event';
 import { createRenderer } from '../../src/render/render';
+import { FORMATS } from '../../src/render/formats';
 import { badContentTypes, brokenFixtureBytes, forgedCredentials, hostilePercentEncodings, mutatedFixture, randomBytes, randomJson, type FuzzRequest } from '../support/fuzz-payloads';
 import { deepNesting, hugeFields, hugeGroups } from '../support/fuzz-payloads';
 import { LIMITS } from '../../src/normalize/limits';
@@ -11,7 +12,8 @@ import { storedJobs } from '../support/stored-jobs';
 
 // Runs per property; six properties plus the forged-credentials one. FUZZ_RUNS=5000 for a long soak.
 const RUNS = Number(process.env.FUZZ_RUNS ?? 450);
-const CHANNEL_TYPES: readonly TemplateSet[] = ['telegram', 'wecom', 'dingtalk', 'console'];
+// Every template set render knows, new channel types included.
+const CHANNEL_TYPES = Object.keys(FORMATS) as readonly TemplateSet[];
 const KNOWN_STATUSES = new Set([200, 202, 400, 401, 404, 413, 415]);
 
 interface Outcome {

@@ -3,9 +3,11 @@ import { join } from 'node:path';
 import type { TemplateSet } from '../../../src/render/rendered-message';
 import { TemplateError } from '../../../src/render/compile-template';
 import { createRenderer, type RenderTarget } from '../../../src/render/render';
+import { FORMATS } from '../../../src/render/formats';
 
 const TEMPLATES = join(__dirname, '../../../templates');
-const TYPES: TemplateSet[] = ['telegram', 'wecom', 'dingtalk', 'console'];
+// Every template set render knows, so a new channel type's shipped templates are checked too.
+const TYPES = Object.keys(FORMATS) as TemplateSet[];
 
 /** Builds a renderer for one channel "ops" whose override template is `text`, and returns what it threw. */
 function buildWith(text: string | undefined, type: TemplateSet = 'telegram'): unknown {
