@@ -2,12 +2,13 @@ import { z } from 'zod';
 import { consoleConfigSchema } from './console/config';
 import { dingtalkConfigSchema } from './dingtalk/config';
 import { telegramConfigSchema } from './telegram/config';
+import { webhookConfigSchema } from './webhook/config';
 import { wecomConfigSchema, wecomMsgTypeDefault } from './wecom/config';
 
 /** The channels stage's slice of config: one schema per channel type, told apart by `type`. */
 export const channelSchema = z.preprocess(
   wecomMsgTypeDefault,
-  z.discriminatedUnion('type', [telegramConfigSchema, wecomConfigSchema, dingtalkConfigSchema, consoleConfigSchema]),
+  z.discriminatedUnion('type', [telegramConfigSchema, wecomConfigSchema, dingtalkConfigSchema, consoleConfigSchema, webhookConfigSchema]),
 );
 
 export type ChannelConfig = z.output<typeof channelSchema>;

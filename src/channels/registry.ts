@@ -5,6 +5,7 @@ import type { ChannelConfig, ChannelTypeName } from './config';
 import { consoleType } from './console';
 import { dingtalkType } from './dingtalk';
 import { telegramType } from './telegram';
+import { webhookType } from './webhook';
 import { wecomType } from './wecom';
 import type { TemplateSet } from '../render/rendered-message';
 
@@ -16,6 +17,7 @@ const TYPES: { [T in ChannelTypeName]: ChannelTypeDefinition<Extract<ChannelConf
   wecom: wecomType,
   dingtalk: dingtalkType,
   console: consoleType,
+  webhook: webhookType,
 };
 
 // TypeScript cannot correlate `config.type` with the entry it picks, so the lookup is widened once here.

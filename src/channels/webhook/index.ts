@@ -1,0 +1,14 @@
+import type { ChannelTypeDefinition } from '../channel-type';
+import type { WebhookChannelConfig } from './config';
+import { createWebhookChannel } from './notifier';
+import { webhookSecrets } from './secrets';
+
+export const webhookType: ChannelTypeDefinition<WebhookChannelConfig> = {
+  create: (name, config) => createWebhookChannel(name, config),
+  secrets: webhookSecrets,
+  // No published limit: the receiver is the operator's own. One that needs pacing sets
+  // rateLimit, and one that is overwhelmed answers 429/503 with Retry-After, which pauses this
+  // channel alone.
+  pace: () => undefined,
+  templateSet: () => 'console',
+};

@@ -1,0 +1,40 @@
+import type { RenderedMessage } from '../channel';
+import { isJsonContentType, type WebhookChannelConfig } from './config';
+import { SIGNATURE_HEADER, signatureOf } from './sign';
+
+/** One request to the receiver, its body serialised once: what is signed is what is sent. */
+export interface WebhookRequest {
+  method: 'POST' | 'PUT';
+  url: string;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+/**
+ * The request for one message. With a `template`, its output is the body as it is (rendered
+ * with JSON string escaping when the content type is JSON); without, the body is the default
+ * JSON document (README, "Generic webhook").
+ */
+export function buildWebhookRequest(config: WebhookChannelConfig, message: RenderedMessage): WebhookRequest {
+  const body = Buffer.from(config.template ? message.text : JSON.stringify(defaultBody(message)), 'utf8');
+  const headers: Record<string, string> = { ...config.headers, 'Content-Type': config.contentType };
+  if (config.secret) headers[SIGNATURE_HEADER] = signatureOf(config.secret, body);
+  return { method: config.method, url: config.url, headers, body };
+}
+
+/** The body without a template: the rendered headline and text, and the alert's state and link. */
+export function defaultBody(message: RenderedMessage): Record<string, unknown> {
+  const { title, text, status, severity, url } = message;
+  return { title, text, status, severity, url };
+}
+
+/** Whether a template's output can be sent: a JSON content type promises the receiver JSON. */
+export function bodyProblem(config: WebhookChannelConfig, request: WebhookRequest): string | undefined {
+  if (!config.template || !isJsonContentType(config.contentType)) return undefined;
+  try {
+    JSON.parse(request.body.toString('utf8'));
+    return undefined;
+  } catch (err) {
+    return `the template ${config.template} did not produce valid JSON for ${config.contentType}: ${(err as Error).message}`;
+  }
+}
