@@ -1,6 +1,7 @@
 import type { TemplateSet } from './rendered-message';
 import { dingtalkLineBreaks, escapeMarkdown, escapeMarkdownUrl } from './escape-markdown';
 import { escapeHtml, escapeTelegramText } from './escape-html';
+import { escapeJsonString } from './escape-json';
 import { truncateTelegramHtml } from './truncate-html';
 
 /** Each channel type's text format. */
@@ -24,4 +25,6 @@ export const FORMATS: Readonly<Record<TemplateSet, Format>> = {
   wecom: { escape: escapeMarkdown, escapeUrl: escapeMarkdownUrl, finish: verbatim },
   dingtalk: { escape: escapeMarkdown, escapeUrl: escapeMarkdownUrl, finish: dingtalkLineBreaks },
   console: { escape: verbatim, escapeUrl: verbatim, finish: verbatim },
+  // Generic webhook templates write a JSON body: values go inside "…" (README, "Generic webhook").
+  webhook: { escape: escapeJsonString, escapeUrl: escapeJsonString, finish: verbatim },
 };

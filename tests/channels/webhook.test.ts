@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
 import type { RenderedMessage } from '../../src/channels/channel';
+import type { AlertEvent } from '../../src/normalize/event';
 import { PermanentDeliveryError, RateLimitedError, RetryableDeliveryError } from '../../src/channels/delivery-errors';
 import { webhookConfigSchema, type WebhookChannelConfig } from '../../src/channels/webhook/config';
 import { createWebhookChannel } from '../../src/channels/webhook/notifier';
@@ -7,12 +8,18 @@ import { webhookSecrets } from '../../src/channels/webhook/secrets';
 import { FAKE_WEBHOOK_SECRET, FAKE_WEBHOOK_TOKEN, WEBHOOK_REPLIES, startFakeWebhook, verify, type FakeWebhook, type FakeWebhookAnswer } from '../fakes/fake-webhook';
 import { expectNoSecrets, expectProviderFailure, failure, type ProviderCase } from '../support/channel-test-kit';
 
+const event: AlertEvent = {
+  source: 'alertmanager', status: 'firing', severity: 'critical', title: 'Диск заполнен на db-1', culprit: 'db-1:9100',
+  url: 'http://prometheus:9090/graph?g0.expr=disk', labels: { alertname: 'DiskFull', instance: 'db-1:9100' }, annotations: {},
+  occurredAt: '2026-11-22T10:00:00.000Z', dedupKey: 'alertmanager:5f2b8c1e', identity: 'alertmanager:5f2b8c1e:firing:1', extra: { firingCount: 1 },
+};
 const message: RenderedMessage = {
   title: '[CRITICAL] Диск заполнен на db-1',
   text: '[firing critical] Alertmanager DiskFull: 磁盘 93% 🔥 "quoted" \\ back\nline two',
   status: 'firing',
   severity: 'critical',
   url: 'http://prometheus:9090/graph?g0.expr=disk',
+  event,
 };
 const HOOK_PATH = '/hooks/ops';
 
@@ -72,7 +79,7 @@ describe('webhook channel against a signature-checking receiver', () => {
     expect(request!.headers['content-type']).toBe('application/json');
     expect(request!.headers['x-team']).toBe('ops');
     expect(request!.signatureValid).toBe(true);
-    expect(request!.body).toEqual({ title: message.title, text: message.text, status: 'firing', severity: 'critical', url: message.url });
+    expect(request!.body).toEqual({ event, title: message.title, text: message.text });
     expect(request!.bytes.toString('utf8')).toBe(JSON.stringify(request!.body));
   });
 
@@ -160,7 +167,7 @@ describe('webhook channel preview', () => {
       method: 'POST',
       url: `${fake.url}/hooks/[redacted]?api_key=[redacted]`,
       headers: { Authorization: '[redacted]', 'X-Team': 'ops', 'Content-Type': 'application/json', 'X-Signature-256': 'sha256=[redacted]' },
-      body: { title: message.title, text: message.text, status: 'firing', severity: 'critical', url: message.url },
+      body: { event, title: message.title, text: message.text },
     });
     await channel.send(message, AbortSignal.timeout(5000)).catch(() => undefined);
     expect(preview.body).toEqual(fake.requests[0]!.body);

@@ -1,5 +1,5 @@
 import type { ChannelTypeDefinition } from '../channel-type';
-import type { WebhookChannelConfig } from './config';
+import { isJsonContentType, type WebhookChannelConfig } from './config';
 import { createWebhookChannel } from './notifier';
 import { webhookSecrets } from './secrets';
 
@@ -10,5 +10,7 @@ export const webhookType: ChannelTypeDefinition<WebhookChannelConfig> = {
   // rateLimit, and one that is overwhelmed answers 429/503 with Retry-After, which pauses this
   // channel alone.
   pace: () => undefined,
-  templateSet: () => 'console',
+  // The default body's text is plain; a template that writes JSON gets JSON string escaping, and
+  // its channel's digests the JSON layout of templates/webhook/digest.hbs.
+  templateSet: (config) => (config.template && isJsonContentType(config.contentType) ? 'webhook' : 'console'),
 };

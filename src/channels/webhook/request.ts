@@ -22,10 +22,12 @@ export function buildWebhookRequest(config: WebhookChannelConfig, message: Rende
   return { method: config.method, url: config.url, headers, body };
 }
 
-/** The body without a template: the rendered headline and text, and the alert's state and link. */
+/**
+ * The body without a template: the normalized event (src/normalize/event.ts; docs/payloads.md §5)
+ * and the rendered headline and text, so a receiver can act on the facts or just show the text.
+ */
 export function defaultBody(message: RenderedMessage): Record<string, unknown> {
-  const { title, text, status, severity, url } = message;
-  return { title, text, status, severity, url };
+  return { event: message.event, title: message.title, text: message.text };
 }
 
 /** Whether a template's output can be sent: a JSON content type promises the receiver JSON. */
