@@ -79,8 +79,18 @@ describe('webhook channel against a signature-checking receiver', () => {
     expect(request!.headers['content-type']).toBe('application/json');
     expect(request!.headers['x-team']).toBe('ops');
     expect(request!.signatureValid).toBe(true);
-    expect(request!.body).toEqual({ event, title: message.title, text: message.text });
+    expect(request!.body).toEqual({ event, title: message.title, text: message.text, color: '#d93025' });
     expect(request!.bytes.toString('utf8')).toBe(JSON.stringify(request!.body));
+  });
+
+  test.each([
+    { status: 'resolved', severity: 'critical', color: '#1e8e3e' },
+    { status: 'firing', severity: 'warning', color: '#f29900' },
+    { status: 'firing', severity: 'error', color: '#d93025' },
+  ] as const)('when the alert is $status $severity, then the default body says colour $color', async ({ status, severity, color }) => {
+    await send({}, 5000, { ...message, status, severity, event: { ...event, status, severity } });
+    const [request] = await fake.waitForRequests(1);
+    expect(request!.body).toMatchObject({ color, event: { status, severity } });
   });
 
   test('when method is PUT, then the receiver gets a PUT with the same signed body', async () => {
@@ -167,7 +177,7 @@ describe('webhook channel preview', () => {
       method: 'POST',
       url: `${fake.url}/hooks/[redacted]?api_key=[redacted]`,
       headers: { Authorization: '[redacted]', 'X-Team': 'ops', 'Content-Type': 'application/json', 'X-Signature-256': 'sha256=[redacted]' },
-      body: { event, title: message.title, text: message.text },
+      body: { event, title: message.title, text: message.text, color: '#d93025' },
     });
     await channel.send(message, AbortSignal.timeout(5000)).catch(() => undefined);
     expect(preview.body).toEqual(fake.requests[0]!.body);

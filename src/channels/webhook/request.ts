@@ -1,4 +1,5 @@
 import type { RenderedMessage } from '../channel';
+import type { Severity } from '../../normalize/event';
 import { isJsonContentType, type WebhookChannelConfig } from './config';
 import { SIGNATURE_HEADER, signatureOf } from './sign';
 
@@ -23,11 +24,21 @@ export function buildWebhookRequest(config: WebhookChannelConfig, message: Rende
 }
 
 /**
- * The body without a template: the normalized event (src/normalize/event.ts; docs/payloads.md §5)
- * and the rendered headline and text, so a receiver can act on the facts or just show the text.
+ * The body without a template: the normalized event (src/normalize/event.ts; docs/payloads.md
+ * §5), the rendered headline and text, and the colour chat cards use for its state, so a
+ * receiver can act on the facts, or just show the text in that colour.
  */
 export function defaultBody(message: RenderedMessage): Record<string, unknown> {
-  return { event: message.event, title: message.title, text: message.text };
+  return { event: message.event, title: message.title, text: message.text, color: colorOf(message) };
+}
+
+// Red for critical and error, orange for warning, blue for info, green once resolved.
+const SEVERITY_COLORS: Record<Severity, string> = { critical: '#d93025', error: '#d93025', warning: '#f29900', info: '#1a73e8' };
+const RESOLVED_COLOR = '#1e8e3e';
+
+function colorOf({ status, severity }: RenderedMessage): string | undefined {
+  if (status === 'resolved') return RESOLVED_COLOR;
+  return severity && SEVERITY_COLORS[severity];
 }
 
 /** Whether a template's output can be sent: a JSON content type promises the receiver JSON. */
