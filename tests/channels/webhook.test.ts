@@ -4,6 +4,7 @@ import type { AlertEvent } from '../../src/normalize/event';
 import { PermanentDeliveryError, RateLimitedError, RetryableDeliveryError } from '../../src/channels/delivery-errors';
 import { webhookConfigSchema, type WebhookChannelConfig } from '../../src/channels/webhook/config';
 import { createWebhookChannel } from '../../src/channels/webhook/notifier';
+import { paceOf } from '../../src/channels/registry';
 import { webhookSecrets } from '../../src/channels/webhook/secrets';
 import { FAKE_WEBHOOK_SECRET, FAKE_WEBHOOK_TOKEN, WEBHOOK_REPLIES, startFakeWebhook, verify, type FakeWebhook, type FakeWebhookAnswer } from '../fakes/fake-webhook';
 import { expectNoSecrets, expectProviderFailure, failure, type ProviderCase } from '../support/channel-test-kit';
@@ -206,8 +207,14 @@ describe('webhook config', () => {
     expect(problems({ headers: { 'x-signature-256': 'sha256=00', host: 'example.com' } }).map((p) => p.split(':')[0])).toEqual(['headers.x-signature-256', 'headers.host']);
     expect(problems({ headers: { Authorization: '' } })).toEqual(['headers.Authorization: empty: is the variable it names set?']);
     expect(problems({ headers: { 'X-Evil': 'a\r\nInjected: yes' } })).toEqual(['headers.X-Evil: must not contain a line break']);
+    expect(problems({ headers: { Authorization: 'Bearer ' } })).toEqual(['headers.Authorization: starts or ends with a space: is the variable it names set?']);
     expect(problems({ headers: { 'Bad Name': 'x' } })[0]).toMatch(/^headers.Bad Name: not a valid HTTP header name/);
     expect(problems({ unknownKey: 1 })[0]).toMatch(/unknownKey/);
+  });
+
+  test('when no rateLimit is set, then the channel is paced generously (so a receiver\'s pause holds in every worker); rateLimit overrides it', () => {
+    expect(paceOf(webhookConfigSchema.parse({ type: 'webhook', url: 'https://hooks.example.com/in' }))).toEqual({ max: 1200, durationMs: 60_000 });
+    expect(paceOf(webhookConfigSchema.parse({ type: 'webhook', url: 'https://hooks.example.com/in', rateLimit: { max: 5, per: '1m' } }))).toEqual({ max: 5, durationMs: 60_000 });
   });
 
   test('when YAML gives a header a number, then it is sent as text', () => {

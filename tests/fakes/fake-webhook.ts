@@ -17,10 +17,15 @@ export interface WebhookReceived {
   body: unknown;
   /** Whether X-Signature-256 matched the HMAC of `bytes`; undefined when the fake has no secret. */
   signatureValid: boolean | undefined;
+  /** Date.now() when the body had arrived. */
+  receivedAt: number;
 }
 
-/** 'ok' is the receiver's real behaviour; 'hang' never answers, 'closeSocket' resets the connection. */
-export type FakeWebhookAnswer = 'ok' | FakeOutcome;
+/**
+ * 'ok' is the receiver's real behaviour; 'hang' never answers, 'closeSocket' resets the
+ * connection; { hold, then } answers `then` once `hold` settled (a receiver still busy with it).
+ */
+export type FakeWebhookAnswer = 'ok' | FakeOutcome | { hold: Promise<unknown>; then: 'ok' | FakeReply };
 
 export interface FakeWebhook {
   /** Base URL; the receiver listens on every path. */
@@ -90,14 +95,19 @@ export async function startFakeWebhook(options: FakeWebhookOptions = {}): Promis
         bytes,
         body: parseJson(bytes),
         signatureValid: options.secret === undefined ? undefined : verify(options.secret, bytes, req.headers['x-signature-256']),
+        receivedAt: Date.now(),
       };
       requests.push(request);
       changes.emit('change');
       const answer = queue.shift() ?? 'ok';
       if (answer === 'hang') return;
       if (answer === 'closeSocket') return void req.socket.destroy();
-      const reply = answer === 'ok' ? answerLikeReceiver(request) : answer;
-      res.writeHead(reply.status, reply.headers).end(reply.body);
+      const reply = (given: 'ok' | FakeReply) => {
+        const { status, headers, body } = given === 'ok' ? answerLikeReceiver(request) : given;
+        res.writeHead(status, headers).end(body);
+      };
+      if (typeof answer === 'object' && 'hold' in answer) void answer.hold.finally(() => reply(answer.then));
+      else reply(answer);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

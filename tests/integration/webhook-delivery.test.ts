@@ -6,6 +6,8 @@ import request from 'supertest';
 import { FAKE_WEBHOOK_SECRET, FAKE_WEBHOOK_TOKEN, WEBHOOK_REPLIES, startFakeWebhook, type FakeWebhook } from '../fakes/fake-webhook';
 import { alertGroup } from '../support/alert-burst';
 import { startHarness, type Harness } from '../support/gateway-harness';
+import { uniquePrefix } from '../support/test-redis';
+import { waitFor } from '../support/wait-for';
 
 const fixture = (name: string) => JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', name), 'utf8')) as { alerts: unknown[] };
 const firingGroup = fixture('alertmanager-firing.json');
@@ -23,6 +25,7 @@ interface DefaultBody {
 let receiver: FakeWebhook;
 let other: FakeWebhook;
 let gw: Harness | undefined;
+let second: Harness | undefined;
 let dir: string;
 
 beforeEach(async () => {
@@ -31,8 +34,9 @@ beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ngw-webhook-'));
 });
 afterEach(async () => {
+  await second?.stop();
   await gw?.stop();
-  gw = undefined;
+  gw = second = undefined;
   await Promise.all([receiver.close(), other.close()]);
   rmSync(dir, { recursive: true, force: true });
 });
@@ -85,23 +89,48 @@ describe('Alertmanager to a generic webhook through the queue', () => {
     expectNoSecretIn(gw.logs, [all[0]!.headers['x-signature-256'] as string]);
   }, 40_000);
 
-  it('when one receiver answers 429 with Retry-After, then only its channel pauses, the other is served, and the alert arrives after the pause on the same attempt', async () => {
+  it('when one receiver answers 429 with Retry-After, then only its channel pauses, the other is served, and the alerts arrive after the pause on the same attempt', async () => {
     gw = await startHarness({ delivery: { attempts: 1, backoff: '50ms', timeout: '2s' }, channels: { 'slow-hook': hook(receiver), 'ops-hook': hook(other) } }, 'webhook-429');
     receiver.script(WEBHOOK_REPLIES.tooManyRequests(2));
+    const names = ['ReceiverBusy1', 'ReceiverBusy2', 'ReceiverBusy3'];
 
-    await request(gw.url).post('/webhook/alertmanager').send(alertGroup(['ReceiverBusy'])).expect(202);
-    await gw.waitForLog(/Alertmanager -> slow-hook retrying "ReceiverBusy" .*reason=rateLimited retryIn=2s error="webhook HTTP 429: \{\\?"error\\?":\\?"rate limit exceeded\\?"\}"/);
+    await request(gw.url).post('/webhook/alertmanager').send(alertGroup(names)).expect(202);
+    await gw.waitForLog(/Alertmanager -> slow-hook retrying "ReceiverBusy\d" .*reason=rateLimited retryIn=2s error="webhook HTTP 429: \{\\"error\\":\\"rate limit exceeded\\"\}"/);
     expect(await pauseTtlMs(gw, 'slow-hook')).toBeGreaterThan(0);
 
-    await other.waitForRequests(1, 10_000);
-    await gw.waitForLog(/Alertmanager -> ops-hook sent "ReceiverBusy" attempt=1 /);
+    await other.waitForRequests(names.length, 10_000);
+    for (const name of names) await gw.waitForLog(new RegExp(`Alertmanager -> ops-hook sent "${name}" attempt=1 `));
     expect(await pauseTtlMs(gw, 'ops-hook')).toBe(0);
 
-    // attempts: 1, so the second request exists only because the pause used no attempt.
-    const [first, second] = await receiver.waitForRequests(2, 20_000);
-    expect(second!.signatureValid).toBe(true);
-    expect(second!.bytes.equals(first!.bytes)).toBe(true);
-    await gw.waitForLog(/Alertmanager -> slow-hook sent "ReceiverBusy" attempt=1 /);
+    // attempts: 1, so the refused alert arrives only because the pause used no attempt.
+    const [first, ...rest] = await receiver.waitForRequests(names.length + 1, 20_000);
+    // The receiver asked for 2 s: nothing reached it before they were over, the other alerts included.
+    for (const later of rest) expect(later.receivedAt - first!.receivedAt).toBeGreaterThanOrEqual(2000);
+    expect(rest.every((r) => r.signatureValid)).toBe(true);
+    for (const name of names) await gw.waitForLog(new RegExp(`Alertmanager -> slow-hook sent "${name}" attempt=1 `));
+  }, 40_000);
+
+  it('when a receiver asks two gateways sharing a queue for a pause, then neither sends it anything before the pause is over', async () => {
+    // Two processes of one deployment (README, "Scaling: ROLE"): the pause lives in Redis, not in one worker.
+    const shared = { redis: { prefix: uniquePrefix('webhook-pause') }, delivery: { attempts: 1, backoff: '50ms', timeout: '5s', concurrency: 1 }, channels: { 'slow-hook': hook(receiver) } };
+    gw = await startHarness(shared, 'webhook-pause');
+    second = await startHarness(shared, 'webhook-pause');
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    // One worker's request is held; the other worker is told to wait 2 s. The held one is answered
+    // once the pause is in Redis, and its worker then asks for the next job during the pause.
+    receiver.script({ hold: released, then: 'ok' }, WEBHOOK_REPLIES.tooManyRequests(2));
+    const names = ['Paused1', 'Paused2', 'Paused3', 'Paused4'];
+
+    await request(gw.url).post('/webhook/alertmanager').send(alertGroup(names)).expect(202);
+    const logs = () => [...gw!.logs, ...second!.logs];
+    await waitFor(() => logs().find((line) => /Alertmanager -> slow-hook retrying "Paused\d" .*reason=rateLimited retryIn=2s/.test(line)), 'the pause');
+    release();
+
+    const requests = await receiver.waitForRequests(names.length + 1, 20_000);
+    const pausedAt = requests[1]!.receivedAt;
+    for (const later of requests.slice(2)) expect(later.receivedAt - pausedAt).toBeGreaterThanOrEqual(2000);
+    for (const name of names) await waitFor(() => logs().find((line) => line.includes(`Alertmanager -> slow-hook sent "${name}" attempt=1 `)), `${name} sent`);
   }, 40_000);
 
   it('when the receiver answers 500 and then 200, then the alert is retried and sent on attempt 2', async () => {

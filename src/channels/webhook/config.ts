@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { optionalString } from '../../config/fields';
-import { channelBase } from '../channel-config';
+import { channelBase, type Pace } from '../channel-config';
 
 // RFC 9110 §5.6.2 token characters: what a header name may be made of.
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -13,7 +13,9 @@ const headerValue = z.preprocess(
   z
     .string()
     .min(1, 'empty: is the variable it names set?')
-    .refine((v) => !/[\r\n\0]/.test(v), 'must not contain a line break'),
+    .refine((v) => !/[\r\n\0]/.test(v), 'must not contain a line break')
+    // HTTP drops the spaces around a value, so "Bearer " is a token whose ${VAR} came out empty.
+    .refine((v) => v.trim() === v, 'starts or ends with a space: is the variable it names set?'),
 );
 
 const headers = z
@@ -56,3 +58,12 @@ export function isJsonContentType(contentType: string): boolean {
   const essence = contentType.split(';')[0]!.trim().toLowerCase();
   return essence === 'application/json' || /^[a-z]+\/[^;]*\+json$/.test(essence);
 }
+
+/**
+ * A receiver publishes no limit (docs/providers.md §8), so this one is generous: 20 a second is
+ * more than an alert stream needs and less than makes a small receiver fall over; `rateLimit`
+ * sets another. It exists mainly because BullMQ honours a pause (a 429/503 Retry-After) in every
+ * worker and process only for a queue with a limiter: without one, a second gateway process, or
+ * a worker finishing another job, would go on sending during the pause.
+ */
+export const webhookPace = (): Pace => ({ max: 1200, durationMs: 60_000 });

@@ -1,15 +1,12 @@
 import type { ChannelTypeDefinition } from '../channel-type';
-import { isJsonContentType, type WebhookChannelConfig } from './config';
+import { isJsonContentType, webhookPace, type WebhookChannelConfig } from './config';
 import { createWebhookChannel } from './notifier';
 import { webhookSecrets } from './secrets';
 
 export const webhookType: ChannelTypeDefinition<WebhookChannelConfig> = {
   create: (name, config) => createWebhookChannel(name, config),
   secrets: webhookSecrets,
-  // No published limit: the receiver is the operator's own. One that needs pacing sets
-  // rateLimit, and one that is overwhelmed answers 429/503 with Retry-After, which pauses this
-  // channel alone.
-  pace: () => undefined,
+  pace: webhookPace,
   // The default body's text is plain; a template that writes JSON gets JSON string escaping, and
   // its channel's digests the JSON layout of templates/webhook/digest.hbs.
   templateSet: (config) => (config.template && isJsonContentType(config.contentType) ? 'webhook' : 'console'),
