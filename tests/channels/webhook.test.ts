@@ -236,6 +236,7 @@ describe('webhook config', () => {
     expect(secrets).not.toContain('ngw/1.0');
     expect(secrets).not.toContain('application/json');
     expect(secrets).not.toContain('services');
+    expect(secrets).not.toContain('T000');
     expect(inspect(secrets)).not.toContain('hooks.example.com');
   });
 });

@@ -8,9 +8,10 @@ import type { WebhookChannelConfig } from './config';
  */
 const DESCRIPTIVE_HEADERS = new Set(['accept', 'accept-language', 'user-agent', 'cache-control']);
 
-// The shape of a token in a URL path (Slack's /services/T…/B…/…, Discord's, Feishu's hook id):
-// a long segment with a digit in it. Words such as "alertmanager-receiver" have no digit.
-const TOKEN_SEGMENT = /^(?=.*\d)[^/]{16,}$/;
+// The shape of a token in a URL path (Slack's /services/T…/B…/<24 characters>, Discord's, a
+// Feishu hook's UUID): a segment of 16 characters or more. A long plain word ("alertmanager-
+// receiver") is hidden too: a needless mask costs less than a leaked token.
+const TOKEN_SEGMENT = /^[^/]{16,}$/;
 
 /** The signing secret, credential-like header values and the parts of the URL that can be credentials. */
 export function webhookSecrets(config: WebhookChannelConfig): string[] {
