@@ -11,8 +11,10 @@ export interface SendReceipt {
 
 /** The HTTP request send() would make, with secrets masked: what /test?dryRun=1 shows. */
 export interface RequestPreview {
-  method: 'POST' | 'PRINT';
+  method: 'POST' | 'PUT' | 'PRINT';
   url: string;
+  /** The request's headers, credentials masked, for channels whose headers are configured. */
+  headers?: Record<string, string>;
   body: unknown;
 }
 

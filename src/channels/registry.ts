@@ -7,6 +7,7 @@ import { dingtalkType } from './dingtalk';
 import { slackType } from './slack';
 import { feishuType } from './feishu';
 import { telegramType } from './telegram';
+import { webhookType } from './webhook';
 import { wecomType } from './wecom';
 import { wecomAppType } from './wecom-app';
 import type { TemplateSet } from '../render/rendered-message';
@@ -22,6 +23,7 @@ const TYPES: { [T in ChannelTypeName]: ChannelTypeDefinition<Extract<ChannelConf
   slack: slackType,
   feishu: feishuType,
   'wecom-app': wecomAppType,
+  webhook: webhookType,
 };
 
 // TypeScript cannot correlate `config.type` with the entry it picks, so the lookup is widened once here.

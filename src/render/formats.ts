@@ -3,6 +3,7 @@ import { dingtalkLineBreaks, escapeMarkdown, escapeMarkdownUrl } from './escape-
 import { escapeHtml, escapeTelegramText } from './escape-html';
 import { escapeMrkdwn, escapeMrkdwnUrl } from './escape-mrkdwn';
 import { escapeFeishuText } from './escape-feishu';
+import { escapeJsonString } from './escape-json';
 import { truncateTelegramHtml } from './truncate-html';
 
 /** Each channel type's text format. */
@@ -32,4 +33,6 @@ export const FORMATS: Readonly<Record<TemplateSet, Format>> = {
   slack: { escape: escapeMrkdwn, escapeUrl: escapeMrkdwnUrl, finish: verbatim },
   // Plain text (card plain_text elements, text messages); the channel cuts the body to 20 KB.
   feishu: { escape: escapeFeishuText, escapeUrl: verbatim, finish: verbatim },
+  // Generic webhook templates write a JSON body: values go inside "…" (README, "Generic webhook").
+  webhook: { escape: escapeJsonString, escapeUrl: escapeJsonString, finish: verbatim },
 };

@@ -104,7 +104,7 @@ export function createRenderer(options: RendererOptions): Renderer {
     const format = FORMATS[target.type];
     try {
       const text = template(target, source)(model).trim();
-      return { text: format.finish(text), title, status: event.status, severity: event.severity, url: safeUrl(event.url) };
+      return { text: format.finish(text), title, status: event.status, severity: event.severity, url: safeUrl(event.url), event };
     } catch (err) {
       // A broken template stays broken on the next attempt: fail the job at once.
       throw new RenderError(`template for ${target.name} failed: ${(err as Error).message}`, { cause: err });

@@ -1,4 +1,4 @@
-import type { AlertStatus, Severity } from '../normalize/event';
+import type { AlertEvent, AlertStatus, Severity } from '../normalize/event';
 
 /** What a template produced for one channel: the text, and a short headline. */
 export interface RenderedMessage {
@@ -10,13 +10,15 @@ export interface RenderedMessage {
   severity?: Severity;
   /** The alert's link (already checked to be http(s)), for providers that take a button or a title link. */
   url?: string;
+  /** The normalized event it was rendered from, for channels that send the facts themselves (the generic webhook's default body). */
+  event?: AlertEvent;
 }
 
 /**
  * The template folders and text formats render knows (templates/<set>/). Each channel type says
  * which one its messages use; a robot in text mode uses the plain `console` set.
  */
-export type TemplateSet = 'telegram' | 'wecom' | 'dingtalk' | 'console' | 'slack' | 'feishu' | 'wecom-app';
+export type TemplateSet = 'telegram' | 'wecom' | 'dingtalk' | 'console' | 'slack' | 'feishu' | 'wecom-app' | 'webhook';
 
 /** A template failed on this event: retrying the same template cannot help. */
 export class RenderError extends Error {

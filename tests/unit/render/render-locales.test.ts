@@ -16,7 +16,7 @@ import { markupSignature, shownMarkdown } from './markdown-oracle';
 
 const TEMPLATES = join(__dirname, '../../../templates');
 const NOW = new Date('2025-11-18T12:00:00Z');
-const TYPES: TemplateSet[] = ['telegram', 'wecom', 'dingtalk', 'console', 'slack', 'wecom-app'];
+const TYPES = ['telegram', 'wecom', 'dingtalk', 'console', 'slack', 'wecom-app'] as const satisfies readonly TemplateSet[];
 const renderer = createRenderer({ templatesDir: TEMPLATES, timezone: 'UTC', now: () => NOW });
 const render = (event: AlertEvent, type: TemplateSet, locale: Locale) => renderer.render(event, { name: `ops-${type}`, type, locale });
 
