@@ -25,10 +25,14 @@ import { createRedisConnections } from './queue/redis';
 import { createDeliveryWorker } from './queue/worker';
 import { createRenderer, type RenderTarget } from './render/render';
 import { compileRoutes } from './route/match-routes';
+import { compileRoutePolicies } from './policy/route-policy';
+import { createSummaryStore } from './policy/summary-store';
 
 export interface GatewayOptions {
   /** Where log lines go (stdout by default). */
   logStream?: NodeJS.WritableStream;
+  /** The clock digest periods and mutes are planned with (tests move it); BullMQ delays are computed from it. */
+  now?: () => number;
   /** Where the console channel prints (stdout by default). */
   writeConsole?: (text: string) => void;
   templatesDir?: string;
@@ -90,12 +94,15 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   });
   const stopDeliveries = new AbortController();
   const gate = createDedupGate(connections.worker, { prefix: config.redis.prefix, windowMs: config.dedup.window });
+  const summaries = createSummaryStore(connections.worker, config.redis.prefix);
+  const policy = { routes: compileRoutePolicies(config.routes, config.timeIntervals, config.timezone, names), store: summaries, now: options.now ?? Date.now };
   const intakeWorkers: Worker[] = runsWorkers
     ? [
         createIntakeWorker({
           queues, gate, metrics, logger,
           seen: createSeenMarker(connections.worker, { prefix: config.redis.prefix, rememberMs }),
           digest: config.dedup.digest,
+          policy,
           windowMs: config.dedup.window,
           rememberMs,
           stalledIntervalMs: config.delivery.stalledInterval,
@@ -114,6 +121,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
           logger,
           metrics,
           gate,
+          summaries,
           connection: connections.worker,
           prefix: config.redis.prefix,
           concurrency: config.delivery.concurrency,
