@@ -27,10 +27,11 @@ const atSchema = z.string().transform((text, ctx) => {
  * local midnight (a week on Monday), which is what "daily" means to a reader.
  */
 export const digestSchema = z
-  .union([durationMs.transform((every) => ({ every })), z.object({ every: durationMs, at: atSchema.optional() }).strict()])
+  // A bare duration is `every` alone; one object schema then reports every problem with its path.
+  .preprocess((value) => (typeof value === 'object' && value !== null ? value : { every: value }), z.object({ every: durationMs, at: atSchema.optional() }).strict())
   .superRefine((digest, ctx) => {
     if (digest.every < MIN_DIGEST_MS) ctx.addIssue({ code: 'custom', message: `a digest period must be at least 10s (got ${digest.every} ms)`, path: ['every'] });
-    const at = 'at' in digest ? digest.at : undefined;
+    const at = digest.at;
     if (at && digest.every !== DAY_MS && digest.every !== WEEK_MS) {
       ctx.addIssue({ code: 'custom', message: '"at" needs a daily or weekly period (every: 1d or 1w)', path: ['at'] });
     }
@@ -39,7 +40,7 @@ export const digestSchema = z
     }
   })
   .transform((digest) => {
-    const at = 'at' in digest ? digest.at : undefined;
+    const at = digest.at;
     if (digest.every === DAY_MS || digest.every === WEEK_MS) {
       return { every: digest.every, at: { minute: at?.minute ?? 0, ...(digest.every === WEEK_MS && { weekday: at?.weekday ?? 1 }) } };
     }
