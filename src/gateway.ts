@@ -157,7 +157,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     trustProxy: config.ingest.trustProxy,
     sentryNotifyOn: config.sentry.notifyOn,
     ops: { metrics, queues },
-    ingest: config.role !== 'worker' ? { intake, rememberMs, redisEvicts: eviction.problem, routes: compileRoutes(config.routes, names), logger, renderer, targets, channels } : undefined,
+    ingest: config.role !== 'worker' ? { intake, rememberMs, redisEvicts: eviction.problem, routes: compileRoutes(config.routes, names), logger, renderer, targets, channels, queues } : undefined,
   });
   const { headersTimeout, requestTimeout, keepAliveTimeout, maxRequestsPerSocket, maxConnections } = config.ingest;
   const server = await listen(app, config.port, { headersTimeout, requestTimeout, keepAliveTimeout, maxRequestsPerSocket, maxConnections });

@@ -130,3 +130,29 @@ describe('notification policy: digests and quiet hours, end to end', () => {
     expect(wecomText(summary!.body)).toMatch(/4 alerts · 1 issue\n/);
   }, 30_000);
 });
+
+describe('POST /test {"kind": "digest"}', () => {
+  it('when asked for a dry run, then each channel shows the sample summary and the request it would make; without, the summary is sent', async () => {
+    gw = await startHarness({ channels: channels() }, 'policy');
+    const preview = await fetch(`${gw.url}/test?dryRun=1`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ kind: 'digest' }) });
+    expect(preview.status).toBe(200);
+    const body = (await preview.json()) as { previews: Array<{ channel: string; message: { text: string }; request: { url: string; body: unknown } }> };
+    expect(body.previews.map((p) => p.channel)).toEqual(['ops-telegram', 'ops-wecom']);
+    expect(body.previews[1]!.message.text).toMatch(/^### 📋 DIGEST · 530 alerts · 14 issues/);
+    expect(JSON.stringify(body.previews[1]!.request)).not.toContain(FAKE_WECOM_KEY);
+    expect(tg.requests).toHaveLength(0);
+
+    const sent = await fetch(`${gw.url}/test`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ kind: 'digest', channel: 'ops-wecom' }) });
+    expect(sent.status).toBe(202);
+    const [toWecom] = await wecom.waitForRequests(1, 5000);
+    expect(wecomText(toWecom!.body)).toContain('SlowQuery: SELECT ＊ FROM orders took 2.3s');
+    await gw.waitForLog(/Test -> ops-wecom sent "summary \(test\)" attempt=1 .*digest=530/);
+  });
+
+  it('when the kind is unknown, then the answer is 400 naming the field', async () => {
+    gw = await startHarness({ channels: channels() }, 'policy');
+    const res = await fetch(`${gw.url}/test`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ kind: 'weekly' }) });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(await res.json())).toContain('kind');
+  });
+});
