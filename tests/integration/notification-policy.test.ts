@@ -4,6 +4,7 @@ import { FAKE_WECOM_KEY, startFakeWecom, type FakeWecom } from '../fakes/fake-we
 import { startHarness, type Harness } from '../support/gateway-harness';
 import { postGroup, repeats } from '../support/policy-alerts';
 import { messageText, shownText } from '../support/telegram-message';
+import { uniquePrefix } from '../support/test-redis';
 import { waitFor } from '../support/wait-for';
 
 let tg: FakeTelegram;
@@ -128,6 +129,30 @@ describe('notification policy: digests and quiet hours, end to end', () => {
     const [summary] = await wecom.waitForRequests(1, 15_000);
     expect(wecomText(summary!.body)).toContain('×4');
     expect(wecomText(summary!.body)).toMatch(/4 alerts · 1 issue\n/);
+  }, 30_000);
+});
+
+describe('re-planning on restart and config change', () => {
+  it('when the gateway restarts mid-period with its routes reordered, then the pending summary is kept, not doubled, and counts the alerts of both runs', async () => {
+    const prefix = uniquePrefix('policy-replan');
+    const now = clockBefore(10_000, 8_000);
+    const warnings = { match: { severity: 'warning' }, channels: ['ops-wecom'], digest: '10s' };
+    const first = await startHarness({ channels: channels(), redis: { prefix }, routes: [warnings] }, 'policy', { now });
+    await postGroup(first.url, repeats('DiskFilling', 'warning', 5));
+    await first.waitForLog(/suppressed "DiskFilling on checkout-api" .*digested/);
+    await waitFor(() => first.logs.filter((l) => / suppressed .*digested/.test(l)).length === 5, 'five held alerts');
+    await first.gateway.stop();
+
+    // Another route in front: the digest route moved, its policy did not.
+    gw = await startHarness({ channels: channels(), redis: { prefix }, routes: [{ match: { severity: 'critical' }, channels: ['ops-telegram'] }, warnings] }, 'policy', { now });
+    await postGroup(gw.url, repeats('DiskFilling', 'warning', 3, 100));
+    await waitFor(() => gw!.logs.filter((l) => / suppressed .*digested/.test(l)).length === 3, 'three more held alerts');
+    expect(await summaryJobs('ops-wecom')).toHaveLength(1);
+
+    const [summary] = await wecom.waitForRequests(1, 15_000);
+    expect(wecomText(summary!.body)).toMatch(/^### 📋 DIGEST · 8 alerts · 1 issue\n/);
+    await waitFor(async () => (await summaryJobs('ops-wecom'))[0]?.finishedOn, 'the summary job to finish');
+    expect(wecom.requests).toHaveLength(1);
   }, 30_000);
 });
 
