@@ -8,7 +8,7 @@ import { GUARDED_ROUTES } from '../ingest/config';
 import { redisSchema } from '../queue/config';
 import { localeSchema } from '../render/config';
 import { routeSchema, severityProblems } from '../route/config';
-import { timeIntervalsSchema, unknownIntervals } from '../policy/config';
+import { timeIntervalsSchema, unknownIntervals, zoneName } from '../policy/config';
 
 export const configSchema = z
   .object({
@@ -102,7 +102,7 @@ export const configSchema = z
       .prefault({}),
     shutdownGrace: durationMs.default(10_000),
     locale: localeSchema.default('en'),
-    timezone: z.string().default('UTC'),
+    timezone: zoneName.default('UTC'),
     channels: z.record(z.string().regex(/^[\w.-]+$/, 'letters, digits, "_", "-" and "." only'), channelSchema).default({}),
     routes: z.array(routeSchema).optional(),
     /** Named intervals in Alertmanager's time_intervals shape, for routes' `mute` and `active`. */

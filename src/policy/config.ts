@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { durationMs } from '../config/duration';
-import { timeIntervalsSchema, type TimeIntervals } from './interval-config';
+import { timeIntervalsSchema, zoneName, type TimeIntervals } from './interval-config';
 
-export { timeIntervalsSchema, type TimeIntervals };
+export { timeIntervalsSchema, zoneName, type TimeIntervals };
 
 const DAY_MS = 86_400_000;
 const WEEK_MS = 7 * DAY_MS;

@@ -82,3 +82,9 @@ timeIntervals:
     ]);
   });
 });
+
+describe('timezone', () => {
+  it('when the top-level timezone is not a zone, then config says so instead of failing every digest later', () => {
+    expect(problemsOf(() => load('timezone: Asia/Shanghia\n'))).toEqual(['timezone: not a known IANA time zone (e.g. UTC, Asia/Shanghai, Europe/Berlin)']);
+  });
+});
