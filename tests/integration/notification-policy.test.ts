@@ -36,8 +36,8 @@ function clockBefore(period: number, ms: number): () => number {
 async function summaryJobs(channel: string) {
   const queue = new Queue(`deliver.${channel}`, { connection: { url: gw!.config.redis.url }, prefix: gw!.config.redis.prefix });
   try {
-    const jobs = await queue.getJobs(['delayed', 'waiting', 'active', 'completed', 'failed']);
-    return jobs.filter((job) => job.name === 'summary');
+    const jobs = (await queue.getJobs(['delayed', 'waiting', 'active', 'completed', 'failed'])).filter((job) => job.name === 'summary');
+    return Promise.all(jobs.map(async (job) => ({ id: job.id, state: await job.getState(), finishedOn: job.finishedOn })));
   } finally {
     await queue.close();
   }
@@ -63,7 +63,7 @@ describe('notification policy: digests and quiet hours, end to end', () => {
     expect(wecom.requests).toHaveLength(0);
     const pending = await summaryJobs('ops-wecom');
     expect(pending).toHaveLength(1);
-    expect(await pending[0]!.getState()).toBe('delayed');
+    expect(pending[0]!.state).toBe('delayed');
 
     const [toWecom] = await wecom.waitForRequests(1, 15_000);
     const [, toTelegram] = await tg.waitForRequests(2, 5000);
