@@ -25,10 +25,14 @@ import { createRedisConnections } from './queue/redis';
 import { createDeliveryWorker } from './queue/worker';
 import { createRenderer, type RenderTarget } from './render/render';
 import { compileRoutes } from './route/match-routes';
+import { compileRoutePolicies } from './policy/route-policy';
+import { createSummaryStore } from './policy/summary-store';
 
 export interface GatewayOptions {
   /** Where log lines go (stdout by default). */
   logStream?: NodeJS.WritableStream;
+  /** The clock digest periods and mutes are planned with (tests move it); BullMQ delays are computed from it. */
+  now?: () => number;
   /** Where the console channel prints (stdout by default). */
   writeConsole?: (text: string) => void;
   templatesDir?: string;
@@ -93,12 +97,15 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   });
   const stopDeliveries = new AbortController();
   const gate = createDedupGate(connections.worker, { prefix: config.redis.prefix, windowMs: config.dedup.window });
+  const summaries = createSummaryStore(connections.worker, config.redis.prefix);
+  const policy = { routes: compileRoutePolicies(config.routes, config.timeIntervals, config.timezone, names), store: summaries, now: options.now ?? Date.now };
   const intakeWorkers: Worker[] = runsWorkers
     ? [
         createIntakeWorker({
           queues, gate, metrics, logger,
           seen: createSeenMarker(connections.worker, { prefix: config.redis.prefix, rememberMs }),
           digest: config.dedup.digest,
+          policy,
           windowMs: config.dedup.window,
           rememberMs,
           stalledIntervalMs: config.delivery.stalledInterval,
@@ -117,6 +124,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
           logger,
           metrics,
           gate,
+          summaries,
           connection: connections.worker,
           prefix: config.redis.prefix,
           concurrency: config.delivery.concurrency,
@@ -152,7 +160,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     trustProxy: config.ingest.trustProxy,
     sentryNotifyOn: config.sentry.notifyOn,
     ops: { metrics, queues },
-    ingest: config.role !== 'worker' ? { intake, rememberMs, redisEvicts: eviction.problem, routes: compileRoutes(config.routes, names), logger, renderer, targets, channels } : undefined,
+    ingest: config.role !== 'worker' ? { intake, rememberMs, redisEvicts: eviction.problem, routes: compileRoutes(config.routes, names), logger, renderer, targets, channels, queues } : undefined,
   });
   const { headersTimeout, requestTimeout, keepAliveTimeout, maxRequestsPerSocket, maxConnections } = config.ingest;
   const server = await listen(app, config.port, { headersTimeout, requestTimeout, keepAliveTimeout, maxRequestsPerSocket, maxConnections });

@@ -8,6 +8,7 @@ import { GUARDED_ROUTES } from '../ingest/config';
 import { redisSchema } from '../queue/config';
 import { localeSchema } from '../render/config';
 import { routeSchema, severityProblems } from '../route/config';
+import { timeIntervalsSchema, unknownIntervals, zoneName } from '../policy/config';
 
 export const configSchema = z
   .object({
@@ -101,9 +102,11 @@ export const configSchema = z
       .prefault({}),
     shutdownGrace: durationMs.default(10_000),
     locale: localeSchema.default('en'),
-    timezone: z.string().default('UTC'),
+    timezone: zoneName.default('UTC'),
     channels: z.record(z.string().regex(/^[\w.-]+$/, 'letters, digits, "_", "-" and "." only'), channelSchema).default({}),
     routes: z.array(routeSchema).optional(),
+    /** Named intervals in Alertmanager's time_intervals shape, for routes' `mute` and `active`. */
+    timeIntervals: timeIntervalsSchema,
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -116,6 +119,7 @@ export const configSchema = z
     );
     config.routes?.forEach((route, i) => {
       for (const message of severityProblems(route)) ctx.addIssue({ code: 'custom', path: ['routes', i, 'match', 'severity'], message });
+      for (const { path, message } of unknownIntervals(route, config.timeIntervals)) ctx.addIssue({ code: 'custom', path: ['routes', i, ...path], message });
     });
   });
 

@@ -9,6 +9,9 @@ import { logDelivery } from '../queue/delivery-log';
 import type { AlertEvent } from '../normalize/event';
 import { INTAKE_QUEUE, INTAKE_RETENTION, intakeAlerts, type IntakeJobData, type IntakeResult } from './intake-queue';
 import type { DeliveryQueue } from '../queue/queues';
+import { holdAlert } from '../policy/hold-alert';
+import type { RoutePolicies } from '../policy/route-policy';
+import type { SummaryStore } from '../policy/summary-store';
 
 export interface IntakeWorkerOptions {
   queues: ReadonlyMap<string, DeliveryQueue>;
@@ -25,6 +28,8 @@ export interface IntakeWorkerOptions {
   metrics: Pick<DeliveryMetrics, 'delivery'>;
   connection: Redis;
   prefix: string;
+  /** Digest and mute routes (README, "Notification policy"): their alerts are held for a summary. */
+  policy?: { routes: RoutePolicies; store: SummaryStore; now: () => number };
 }
 
 /**
@@ -67,6 +72,14 @@ async function fanOutAlert(event: AlertEvent, channels: readonly string[], recei
       outcomes[channel] = 'unknown channel';
       continue;
     }
+    const held = options.policy && (await holdFor(event, channel, queue, options.policy));
+    if (held) {
+      // History: the alert's outcome on this channel is held.outcome ('digested' | 'muted'), carried by summary job held.summaryJob.
+      logDelivery(options.logger, 'suppressed', event, channel, { attempt: 1, ms: Date.now() - started, reason: `${held.outcome}: in summary ${held.summaryJob}` });
+      options.metrics.delivery(channel, 'suppressed');
+      outcomes[channel] = held.outcome;
+      continue;
+    }
     // The same id ingest answered with; a retried intake job computes it again.
     const ownJobId = deliveryJobId(event, channel, generationOf(receivedAt, options.rememberMs));
     const decision = await options.gate.admit(channel, event, ownJobId);
@@ -101,6 +114,12 @@ async function fanOutAlert(event: AlertEvent, channels: readonly string[], recei
   }
   await options.seen.mark(event.identity);
   return outcomes;
+}
+
+/** Holds the alert for a summary when a digest or mute route says so; undefined: it goes on as usual. */
+function holdFor(event: AlertEvent, channel: string, queue: DeliveryQueue, policy: NonNullable<IntakeWorkerOptions['policy']>) {
+  if (!policy.routes.any) return undefined;
+  return holdAlert(policy.store, queue, event, channel, (now) => policy.routes.decide(event, channel, now), policy.now());
 }
 
 /** A notification whose delivery job already exists: a retried intake job, or a resend the dedup window holds. */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { WindowSummary } from '../dedup/dedup-gate';
 import type { AlertEvent } from '../normalize/event';
+import type { SummaryJobFields } from '../policy/summary-job';
 
 /** What Redis keeps for one delivery: the event and where it goes, never a secret. */
 export interface DeliveryJobData {
@@ -9,12 +10,14 @@ export interface DeliveryJobData {
   /** When the webhook arrived (ms since epoch), for end-to-end latency. */
   receivedAt: number;
   /** A digest reports what a dedup window suppressed; `event` is then the latest repeat. */
-  kind?: 'alert' | 'digest';
+  kind?: 'alert' | 'digest' | 'summary';
   /** Job id of this issue's previous message on this channel: sent first, so "resolved" never overtakes "firing". */
   after?: string;
   /** Digest only: the window it reports on, and what that window held once read. */
   window?: { id: string; ms: number };
   summary?: WindowSummary;
+  /** Summary only (a digest route's period, a mute's end): the bucket it reports (policy/summary-job.ts). */
+  policy?: SummaryJobFields;
 }
 
 export interface DeliveryResult {

@@ -12,6 +12,8 @@ import { createBackoffStrategy, providerWaitMs } from './backoff';
 import { queueNameFor, type DeliveryJobData, type DeliveryResult } from './delivery-job';
 import { logDelivery } from './delivery-log';
 import { digestSummary } from './digest-summary';
+import { summaryFacts } from '../policy/summary-message';
+import type { SummaryStore } from '../policy/summary-store';
 import { holdBehindPredecessor } from './issue-order';
 import type { DeliveryQueue } from './queues';
 import type { RateLimit } from './rate-limits';
@@ -26,6 +28,8 @@ export interface DeliveryWorkerOptions {
   metrics: DeliveryMetrics;
   /** Where digests read what their dedup window held back. */
   gate: DedupGate;
+  /** Where summaries (digest routes, mutes) read what their period held. */
+  summaries?: SummaryStore;
   connection: Redis;
   prefix: string;
   concurrency: number;
@@ -69,7 +73,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<Del
       if (!message) return { ms: elapsed() };
       const abort = AbortSignal.any([AbortSignal.timeout(options.timeoutMs), options.stopSignal, ...(signal ? [signal] : [])]);
       const receipt = await timedSend(message, abort);
-      logDelivery(logger, 'sent', event, channel.name, { attempt, ms: elapsed(), digest: job.data.summary?.repeats });
+      logDelivery(logger, 'sent', event, channel.name, { attempt, ms: elapsed(), digest: job.data.summary?.repeats ?? job.data.policy?.facts?.total });
       // Delivered, but with something the operator should fix (recipients the provider skipped).
       if (receipt.warning) logger.warn(`${SOURCE_NAMES[event.source]} -> ${channel.name} sent with a warning: ${receipt.warning}`, { key: event.dedupKey });
       metrics.delivery(channel.name, 'sent');
@@ -114,6 +118,10 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<Del
   /** The alert's message, or a digest's; undefined for a digest whose window held nothing back. */
   async function messageFor(job: Job<DeliveryJobData, DeliveryResult>): Promise<RenderedMessage | undefined> {
     const { event, window } = job.data;
+    if (job.data.kind === 'summary' && options.summaries) {
+      const facts = await summaryFacts(job, options.summaries);
+      return facts && facts.total > 0 ? options.renderer.renderSummary(facts, options.target) : undefined;
+    }
     if (job.data.kind !== 'digest' || !window) return options.renderer.render(event, options.target);
     const summary = await digestSummary(job, options.gate);
     if (summary.repeats === 0) return undefined;

@@ -3,12 +3,14 @@ import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import type { Locale } from './locales/locale';
 import { RenderError, type RenderedMessage, type TemplateSet } from './rendered-message';
-import type { AlertEvent } from '../normalize/event';
+import { SEVERITIES, type AlertEvent } from '../normalize/event';
 import { compileTemplate, TemplateError } from './compile-template';
 import { FORMATS } from './formats';
 import { createHelpers } from './helpers';
 import { translate } from './locales';
 import { buildViewModel, safeUrl } from './view-model';
+import type { SummaryFacts } from '../policy/summary-facts';
+import { buildSummaryViewModel } from './summary-view-model';
 
 export interface RenderTarget {
   name: string;
@@ -30,6 +32,8 @@ export interface Renderer {
   render(event: AlertEvent, target: RenderTarget): RenderedMessage;
   /** One message after a dedup window: "KeyError in checkout: 57 more events in the last 5 min, 12 users". */
   renderDigest(event: AlertEvent, digest: DigestFacts, target: RenderTarget): RenderedMessage;
+  /** One message at the end of a digest period or a mute: totals, top issues (templates/<type>/summary.hbs). */
+  renderSummary(facts: SummaryFacts, target: RenderTarget): RenderedMessage;
 }
 
 export interface RendererOptions {
@@ -47,7 +51,7 @@ export interface RendererOptions {
 }
 
 /** What a channel renders: alerts of each source, and digests (those always in the default layout). */
-const SOURCES = ['sentry', 'alertmanager', 'digest'] as const;
+const SOURCES = ['sentry', 'alertmanager', 'digest', 'summary'] as const;
 
 /**
  * Templates are compiled once and cached for the life of the process: one template per channel
@@ -71,8 +75,8 @@ export function createRenderer(options: RendererOptions): Renderer {
   };
 
   const template = (target: RenderTarget, source: string) => {
-    // An override template replaces the alert message; digests keep the default digest layout.
-    const path = (source !== 'digest' && target.template) || join(options.templatesDir, target.type, `${source}.hbs`);
+    // An override template replaces the alert message; digests and summaries keep their default layout.
+    const path = (source !== 'digest' && source !== 'summary' && target.template) || join(options.templatesDir, target.type, `${source}.hbs`);
     const key = `${target.type}\0${path}`;
     let fn = compiled.get(key);
     if (!fn) {
@@ -119,6 +123,20 @@ export function createRenderer(options: RendererOptions): Renderer {
     renderDigest(event, digest, target) {
       const model = { ...buildViewModel(event, FORMATS[target.type], target.locale), digest: { ...digest, window: windowText(digest.windowMs, target.locale) } };
       return run(target, 'digest', model, `[${translate(target.locale, 'digest.tag').toUpperCase()}] ${event.title}`, event);
+    },
+    renderSummary(facts, target) {
+      const model = buildSummaryViewModel(facts, FORMATS[target.type], target.locale);
+      const tag = translate(target.locale, facts.kind === 'muted' ? 'summary.muted' : 'summary.digested').toUpperCase();
+      const title = `[${tag}] ${translate(target.locale, 'summary.alerts', { count: facts.total })}, ${translate(target.locale, 'summary.issues', { count: facts.issueCount })}`;
+      const severity = SEVERITIES.find((s) => facts.bySeverity[s] > 0) ?? 'info';
+      const status = facts.stillFiring > 0 ? 'firing' : 'resolved';
+      const format = FORMATS[target.type];
+      try {
+        const text = template(target, 'summary')(model).trim();
+        return { text: format.finish(text), title, status, severity };
+      } catch (err) {
+        throw new RenderError(`summary template for ${target.name} failed: ${(err as Error).message}`, { cause: err });
+      }
     },
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SEVERITIES } from '../normalize/event';
 import { regexProblem } from './match-value';
+import { routePolicyFields } from '../policy/config';
 
 /** A match value: exact string, "=~regex" (anchored, like Alertmanager), or a list of either. */
 const matchString = z.string().superRefine((spec, ctx) => {
@@ -24,6 +25,8 @@ export const routeSchema = z
       .strict()
       .default({}),
     channels: z.array(z.string()).nonempty(),
+    // Digests and quiet hours (README, "Notification policy").
+    ...routePolicyFields,
   })
   .strict();
 

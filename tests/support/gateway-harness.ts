@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { configSchema, type Config } from '../../src/config/schema';
-import { startGateway, type Gateway } from '../../src/gateway';
+import { startGateway, type Gateway, type GatewayOptions } from '../../src/gateway';
 import { removeKeys, testRedisUrl, uniquePrefix } from './test-redis';
 import { waitFor } from './wait-for';
 
@@ -18,7 +18,7 @@ export interface Harness {
  * Starts the whole gateway in this process against real Redis (a fresh key prefix) with the
  * given raw config, capturing its log lines and what the console channel prints.
  */
-export async function startHarness(raw: Record<string, unknown>, label = 'it'): Promise<Harness> {
+export async function startHarness(raw: Record<string, unknown>, label = 'it', options: Pick<GatewayOptions, 'now'> = {}): Promise<Harness> {
   const prefix = uniquePrefix(label);
   const config = configSchema.parse({
     port: 0,
@@ -37,7 +37,7 @@ export async function startHarness(raw: Record<string, unknown>, label = 'it'): 
       done();
     },
   });
-  const gateway = await startGateway(config, { logStream, writeConsole: (text) => printed.push(text) });
+  const gateway = await startGateway(config, { ...options, logStream, writeConsole: (text) => printed.push(text) });
   return {
     gateway,
     url: `http://127.0.0.1:${gateway.port}`,
