@@ -6,6 +6,7 @@ import { sentrySchema } from '../normalize/config';
 import { channelSchema } from '../channels/config';
 import { GUARDED_ROUTES } from '../ingest/config';
 import { redisSchema } from '../queue/config';
+import { mentionProblems, mentionsSchema, peopleSchema } from '../mentions/config';
 import { localeSchema } from '../render/config';
 import { routeSchema, severityProblems } from '../route/config';
 
@@ -104,6 +105,9 @@ export const configSchema = z
     timezone: z.string().default('UTC'),
     channels: z.record(z.string().regex(/^[\w.-]+$/, 'letters, digits, "_", "-" and "." only'), channelSchema).default({}),
     routes: z.array(routeSchema).optional(),
+    /** Who alerts can mention, and which alerts mention whom (README, "Mentions"). */
+    people: peopleSchema,
+    mentions: mentionsSchema,
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -117,6 +121,7 @@ export const configSchema = z
     config.routes?.forEach((route, i) => {
       for (const message of severityProblems(route)) ctx.addIssue({ code: 'custom', path: ['routes', i, 'match', 'severity'], message });
     });
+    for (const { path, message } of mentionProblems(config)) ctx.addIssue({ code: 'custom', path, message });
   });
 
 export type Config = z.output<typeof configSchema>;

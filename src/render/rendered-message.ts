@@ -1,3 +1,4 @@
+import type { Mentions } from '../mentions/mentions';
 import type { AlertStatus, Severity } from '../normalize/event';
 
 /** What a template produced for one channel: the text, and a short headline. */
@@ -10,6 +11,8 @@ export interface RenderedMessage {
   severity?: Severity;
   /** The alert's link (already checked to be http(s)), for providers that take a button or a title link. */
   url?: string;
+  /** Who to mention: each channel writes them in its provider's syntax (README, "Mentions"). */
+  mentions?: Mentions;
 }
 
 /**
