@@ -86,6 +86,7 @@ describe('WeCom markdown and what it cannot mention', () => {
     const { channel: wecom } = channel({ type: 'wecom', apiUrl: fake.url, key: FAKE_WECOM_KEY });
     const receipt = await wecom.send(withMentions({ people: [dba, lena], all: true }), new AbortController().signal);
     expect(receipt.warning).toBe('WeCom markdown cannot mention mobile 13900001111, @all: give those people a wecom userid, or set msgType: text');
+    expect((await wecom.send(withMentions({ people: [dba], all: true }), new AbortController().signal)).warning).toBe('WeCom markdown cannot mention @all: set msgType: text');
     const [sent] = await fake.waitForRequests(1);
     expect((sent!.body as { markdown: { content: string } }).markdown.content.endsWith('\n<@zhangsan>')).toBe(true);
     expect(await wecom.send(withMentions({ people: [dba], all: false }), new AbortController().signal)).toEqual({});

@@ -26,7 +26,8 @@ export function wecomMentions(config: { mentionUserIds: string[]; mentionMobiles
 export function markdownMissed(wanted: WecomMentions): string | undefined {
   const missed = [...wanted.mobiles.map((m) => `mobile ${m}`), ...(wanted.all ? ['@all'] : [])];
   if (missed.length === 0) return undefined;
-  return `WeCom markdown cannot mention ${missed.join(', ')}: give those people a wecom userid, or set msgType: text`;
+  const fix = wanted.mobiles.length > 0 ? 'give those people a wecom userid, or set msgType: text' : 'set msgType: text';
+  return `WeCom markdown cannot mention ${missed.join(', ')}: ${fix}`;
 }
 
 function unique(values: string[]): string[] {
