@@ -4,6 +4,8 @@ import request from 'supertest';
 import { FAKE_DINGTALK_SECRET, FAKE_DINGTALK_TOKEN, startFakeDingtalk, type FakeDingtalk } from '../fakes/fake-dingtalk';
 import { FAKE_TELEGRAM_CHAT, FAKE_TELEGRAM_TOKEN, startFakeTelegram, type FakeTelegram } from '../fakes/fake-telegram';
 import { FAKE_WECOM_KEY, startFakeWecom, type FakeWecom } from '../fakes/fake-wecom';
+import { FAKE_FEISHU_TOKEN, startFakeFeishu } from '../fakes/fake-feishu';
+import { startFakeSlack } from '../fakes/fake-slack';
 import { startHarness, type Harness } from '../support/gateway-harness';
 import { messageText } from '../support/telegram-message';
 import { sampleAlertmanagerPayload } from '../../src/ingest/operator/samples';
@@ -83,5 +85,29 @@ describe('mentions through the queue to each provider', () => {
     const previews = res.body.previews as Array<{ message: { mentions?: unknown } }>;
     expect(previews[0]!.message.mentions).toEqual({ people: [{ name: 'dba-oncall', telegram: '@dba_oncall', wecom: 'zhangsan', dingtalk: '13800000000' }], all: true });
     expect([tg.requests, wecom.requests, dingtalk.requests].map((r) => r.length)).toEqual([0, 0, 0]);
+  });
+
+  it('when Slack and Feishu channels get a mentioned alert, then Slack shows <@U…> under the headline and the Feishu card a lark_md <at id> line', async () => {
+    const [slack, feishu] = await Promise.all([startFakeSlack(), startFakeFeishu()]);
+    try {
+      gw = await startHarness({
+        channels: { 'ops-slack': { type: 'slack', webhookUrl: slack.webhookUrl }, 'ops-feishu': { type: 'feishu', apiUrl: feishu.url, token: FAKE_FEISHU_TOKEN } },
+        people: { 'dba-oncall': { slack: 'U024BE7LH', feishu: 'ou_7d8a6e6df7621556ce0d21922b676706' } },
+        mentions: [{ match: { source: 'alertmanager' }, people: ['dba-oncall'], all: true }],
+      });
+
+      await request(gw.url).post('/webhook/alertmanager').send(sampleAlertmanagerPayload(new Date()) as object).expect(202);
+
+      const [[toSlack], [toFeishu]] = await Promise.all([slack.waitForRequests(1), feishu.waitForRequests(1)]);
+      const headline = (toSlack!.body as { blocks: Array<{ text: { text: string } }> }).blocks[0]!.text.text;
+      expect(headline).toMatch(/Checkout API 5xx rate[\s\S]*\n<@U024BE7LH> <!channel>$/);
+      const { elements } = (toFeishu!.body as { card: { elements: unknown[] } }).card;
+      expect(elements).toContainEqual({ tag: 'div', text: { tag: 'lark_md', content: '<at id=ou_7d8a6e6df7621556ce0d21922b676706></at> <at id=all></at>' } });
+      for (const channel of ['ops-slack', 'ops-feishu']) await gw.waitForLog(new RegExp(`info {2}Alertmanager -> ${channel} sent `));
+    } finally {
+      await gw?.stop();
+      gw = undefined;
+      await Promise.all([slack.close(), feishu.close()]);
+    }
   });
 });
