@@ -23,6 +23,8 @@ import { createDeliveryQueues } from './queue/queues';
 import { rateLimitFor } from './queue/rate-limits';
 import { createRedisConnections } from './queue/redis';
 import { createDeliveryWorker } from './queue/worker';
+import { createMentionResolver } from './mentions/resolve';
+import { mentioningRenderer } from './mentions/mentioning-renderer';
 import { createRenderer, type RenderTarget } from './render/render';
 import { compileRoutes } from './route/match-routes';
 import { compileRoutePolicies } from './policy/route-policy';
@@ -53,11 +55,13 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const targets = new Map<string, RenderTarget>(
     Object.entries(config.channels).map(([name, channel]) => [name, { name, type: templateSetOf(channel), locale: channel.locale ?? config.locale, template: channel.template }]),
   );
-  const renderer = createRenderer({
+  const templates = createRenderer({
     templatesDir: options.templatesDir ?? join(__dirname, '..', 'templates'),
     timezone: config.timezone,
     targets: targets.values(),
   });
+  // Alert messages carry whom they mention (README, "Mentions"); each channel writes them its own way.
+  const renderer = mentioningRenderer(templates, createMentionResolver(config.people, config.mentions));
   const redisLogger = logger.child({ component: 'redis' });
   const connections = createRedisConnections({ url: config.redis.url, tls: redisTlsOptions(config.redis.tls) });
   // One line when Redis goes away and one when it is back; its listeners also keep ioredis from throwing.

@@ -6,6 +6,7 @@ import { sentrySchema } from '../normalize/config';
 import { channelSchema } from '../channels/config';
 import { GUARDED_ROUTES } from '../ingest/config';
 import { redisSchema } from '../queue/config';
+import { mentionProblems, mentionsSchema, peopleSchema } from '../mentions/config';
 import { localeSchema } from '../render/config';
 import { routeSchema, severityProblems } from '../route/config';
 import { timeIntervalsSchema, unknownIntervals, zoneName } from '../policy/config';
@@ -107,6 +108,9 @@ export const configSchema = z
     routes: z.array(routeSchema).optional(),
     /** Named intervals in Alertmanager's time_intervals shape, for routes' `mute` and `active`. */
     timeIntervals: timeIntervalsSchema,
+    /** Who alerts can mention, and which alerts mention whom (README, "Mentions"). */
+    people: peopleSchema,
+    mentions: mentionsSchema,
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -121,6 +125,7 @@ export const configSchema = z
       for (const message of severityProblems(route)) ctx.addIssue({ code: 'custom', path: ['routes', i, 'match', 'severity'], message });
       for (const { path, message } of unknownIntervals(route, config.timeIntervals)) ctx.addIssue({ code: 'custom', path: ['routes', i, ...path], message });
     });
+    for (const { path, message } of mentionProblems(config)) ctx.addIssue({ code: 'custom', path, message });
   });
 
 export type Config = z.output<typeof configSchema>;

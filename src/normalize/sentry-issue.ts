@@ -28,6 +28,8 @@ export function normalizeSentryIssue(envelope: SentryIssueEnvelope, now: Date): 
   const exception = metadataException(issue.metadata);
   const lastSeen = toIsoTime(issue.lastSeen);
   const assigneeName = firstText(assignee?.name, assignee?.email);
+  // Who works on it now: the new assignee of issue.assigned, else the issue's own (mentions find the person by either).
+  const current = action === 'assigned' ? assignee : issue.assignedTo;
   return {
     source: 'sentry',
     status,
@@ -52,7 +54,8 @@ export function normalizeSentryIssue(envelope: SentryIssueEnvelope, now: Date): 
       exceptionType: exception.type,
       exceptionValue: exception.value,
       resolutionType: firstText(resolutionType),
-      assignee: assigneeName,
+      assignee: firstText(current?.name, current?.email),
+      assigneeEmail: current?.name ? firstText(current.email) : undefined,
       substatus: firstText(issue.substatus),
       firstSeen: toIsoTime(issue.firstSeen),
     }),

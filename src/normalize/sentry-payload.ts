@@ -32,6 +32,8 @@ export const sentryIssueSchema = z.object({
   metadata: sentryMetadataSchema.nullish(),
   // Only issue.created carries links; workflow actions (resolved, unresolved, ...) do not.
   web_url: text,
+  /** Who works on the issue now, on every action: the same shape as `data.assignee`. */
+  assignedTo: z.lazy(() => assigneeSchema).nullish(),
 });
 
 /** `data.assignee` of issue.assigned: a user (email only without enhanced privacy) or a team. */

@@ -1,3 +1,4 @@
+import type { Mentions } from '../mentions/mentions';
 import type { AlertEvent, AlertStatus, Severity } from '../normalize/event';
 
 /** What a template produced for one channel: the text, and a short headline. */
@@ -12,6 +13,8 @@ export interface RenderedMessage {
   url?: string;
   /** The normalized event it was rendered from, for channels that send the facts themselves (the generic webhook's default body). */
   event?: AlertEvent;
+  /** Who to mention: each channel writes them in its provider's syntax (README, "Mentions"). */
+  mentions?: Mentions;
 }
 
 /**

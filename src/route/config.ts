@@ -36,7 +36,7 @@ export type RouteConfig = z.output<typeof routeSchema>;
  * Severity values that are not regexes must be one of the event's severities. Checked after the
  * whole config parsed, beside the check that routes name existing channels, so both are reported.
  */
-export function severityProblems(route: RouteConfig): string[] {
+export function severityProblems(route: Pick<RouteConfig, 'match'>): string[] {
   const severities = route.match.severity;
   return (typeof severities === 'string' ? [severities] : (severities ?? []))
     .filter((value) => !value.startsWith('=~') && !(SEVERITIES as readonly string[]).includes(value))

@@ -23,7 +23,7 @@ export function matchRoutes(event: AlertEvent, routes: readonly CompiledRoute[])
   return [...names];
 }
 
-function compileMatch(match: RouteConfig['match']): EventMatcher {
+export function compileMatch(match: RouteConfig['match']): EventMatcher {
   const fields: Array<[keyof AlertEvent, ValueMatcher]> = [];
   for (const field of ['source', 'severity', 'project', 'environment', 'status'] as const) {
     const spec = match[field];

@@ -21,5 +21,11 @@ export function createConsoleChannel(name: string, write: (text: string) => void
 }
 
 function printed(name: string, message: RenderedMessage): string {
-  return `=== [${name}] ${message.title} ===\n${message.text}\n`;
+  return `=== [${name}] ${message.title} ===\n${message.text}\n${mentionLine(message)}`;
+}
+
+/** Who a chat would mention, by their names in config: what trying rules on the console shows. */
+function mentionLine(message: RenderedMessage): string {
+  const names = [...(message.mentions?.people.map((person) => person.name) ?? []), ...(message.mentions?.all ? ['@all'] : [])];
+  return names.length > 0 ? `mentions: ${names.join(', ')}\n` : '';
 }

@@ -7,6 +7,7 @@ import { fitUtf8Bytes, utf8Bytes } from '../fit-bytes';
 import { queryParamRedactor, secretRedactor } from '../../secrets/redact';
 import { joinUrl } from '../provider-http';
 import { postToRobot, queryParam, type RobotAnswer } from '../robot-webhook';
+import { dingtalkAt } from './mentions';
 
 // errcodes of the custom robot (docs/providers.md §3.5). The errmsg wording changed three times, so
 // decide on errcode only and pass errmsg on for the operator.
@@ -61,9 +62,9 @@ export function dingtalkSecrets(config: DingtalkChannelConfig): string[] {
 }
 
 export function dingtalkRequestBody(config: DingtalkChannelConfig, message: RenderedMessage): Record<string, unknown> {
-  const at = { atMobiles: config.mentionMobiles, atUserIds: config.mentionUserIds, isAtAll: config.mentionAll };
+  const at = dingtalkAt(config, message.mentions);
   // A mention notifies (and is highlighted) only when the text also holds "@mobile" / "@userId" (§3.2).
-  const mentions = [...config.mentionMobiles, ...config.mentionUserIds].map((m) => `@${m}`).join(' ');
+  const mentions = [...at.atMobiles, ...at.atUserIds].map((m) => `@${m}`).join(' ');
   const suffix = mentions ? `\n\n${mentions}` : '';
   const text = fitWithKeyword(message.text, config.keyword, DINGTALK_MAX_TEXT_BYTES - utf8Bytes(suffix), '\n\n') + suffix;
   if (config.msgType === 'text') return { msgtype: 'text', text: { content: text }, at };

@@ -1,6 +1,7 @@
 import type { FeishuChannelConfig } from './config';
 import type { RenderedMessage } from '../channel';
 import { fitUtf8Bytes, utf8Bytes } from '../fit-bytes';
+import { feishuMentionTags } from './mentions';
 import { signedFields } from './sign';
 import { escapeFeishuText } from '../../render/escape-feishu';
 
@@ -31,15 +32,15 @@ export function headerColour(message: Pick<RenderedMessage, 'status' | 'severity
 export function feishuRequestBody(config: FeishuChannelConfig, message: RenderedMessage, nowMs: number): Record<string, unknown> {
   const signature = config.secret ? signedFields(config.secret, nowMs) : {};
   const title = withKeyword(fitUtf8Bytes(message.title, MAX_TITLE_BYTES), config.keyword, ' ');
-  const build = (text: string) => ({ ...signature, ...(config.msgType === 'text' ? textMessage(title, text) : card(title, text, message)) });
+  const build = (text: string) => ({ ...signature, ...(config.msgType === 'text' ? textMessage(title, text, feishuMentionTags(message.mentions, 'text')) : card(title, text, message)) });
   // A text message starts with the title, which already holds the keyword; a card's body is a text of its own.
   const keyword = config.msgType === 'text' ? undefined : config.keyword;
   return build(fitText(message.text, keyword, (text) => utf8Bytes(JSON.stringify(build(text)))));
 }
 
-function textMessage(title: string, text: string) {
+function textMessage(title: string, text: string, mentions: string) {
   // The title is the alert's own, unescaped: in a text message `<at …>` would be a mention.
-  return { msg_type: 'text', content: { text: `${escapeFeishuText(title)}\n${text}` } };
+  return { msg_type: 'text', content: { text: `${escapeFeishuText(title)}\n${text}${mentions ? `\n${mentions}` : ''}` } };
 }
 
 function card(title: string, text: string, message: RenderedMessage) {
@@ -50,9 +51,15 @@ function card(title: string, text: string, message: RenderedMessage) {
     card: {
       config: { wide_screen_mode: true },
       header: { template: headerColour(message), title: { tag: 'plain_text', content: title } },
-      elements: [{ tag: 'div', text: { tag: 'plain_text', content: text } }, ...link],
+      elements: [{ tag: 'div', text: { tag: 'plain_text', content: text } }, ...mentionElement(message), ...link],
     },
   };
+}
+
+/** plain_text shows `<at>` literally: the card's mentions need a lark_md element of their own (§6.2). */
+function mentionElement(message: RenderedMessage) {
+  const tags = feishuMentionTags(message.mentions, 'card');
+  return tags ? [{ tag: 'div', text: { tag: 'lark_md', content: tags } }] : [];
 }
 
 /** A button names the host it opens: the channel has no words of its own in the alert's language. */

@@ -1,6 +1,7 @@
 import type { RenderedMessage } from '../channel';
 import { escapeMrkdwn } from '../../render/escape-mrkdwn';
 import { fitChars, splitChars } from './fit-text';
+import { slackMentionLine } from './mentions';
 
 // docs/providers.md §5.5: section text is at most 3000 characters; keep a message to about
 // 4,000 (longer ones can get msg_too_long or msg_blocks_too_long well below the documented limits).
@@ -26,7 +27,9 @@ export function slackMessageBody(message: RenderedMessage): Record<string, unkno
   const headline = lineEnd < 0 ? text : text.slice(0, lineEnd);
   const details = lineEnd < 0 ? '' : text.slice(lineEnd + 1);
   const fallback = fitChars(message.title.trim() || headline, MAX_FALLBACK_CHARS);
-  const blocks = sections(headline);
+  // Mentions go under the headline in the message's own section, where they show first.
+  const mentionLine = slackMentionLine(message.mentions);
+  const blocks = sections(mentionLine ? `${headline}\n${mentionLine}` : headline);
   const attached = sections(details);
   return {
     text: escapeMrkdwn(fallback),

@@ -5,6 +5,7 @@ import { classifyHttpFailure, type DeliveryError } from '../classify-response';
 import { RetryableDeliveryError } from '../delivery-errors';
 import { describeBody, joinUrl, parseJson, postToProvider, retryAfterHeader, type ProviderAnswer } from '../provider-http';
 import { redactBotTokenPaths, secretRedactor } from '../../secrets/redact';
+import { withTelegramMentions } from './mentions';
 
 // Bot API envelope (docs/providers.md §1.1): {"ok":true,"result":Message} or
 // {"ok":false,"error_code":N,"description":"...","parameters":{retry_after?, migrate_to_chat_id?}}.
@@ -43,7 +44,7 @@ function requestBody(config: TelegramChannelConfig, message: RenderedMessage): R
     // chat_id is "Integer or String" in the Bot API; sending the configured string as is keeps
     // "-100…" ids exact and "@channelusername" working without a conversion.
     chat_id: config.chatId,
-    text: message.text,
+    text: withTelegramMentions(message.text, message.mentions),
     parse_mode: 'HTML',
     // An alert full of links would otherwise unfurl the first one into a big preview card.
     link_preview_options: { is_disabled: true },

@@ -6,6 +6,7 @@ import { fitUtf8Bytes, utf8Bytes } from '../fit-bytes';
 import { queryParamRedactor, secretRedactor } from '../../secrets/redact';
 import { joinUrl } from '../provider-http';
 import { postToRobot, queryParam, type RobotAnswer } from '../robot-webhook';
+import { markdownMissed, wecomMentions } from './mentions';
 
 // errcodes of the group robot (docs/providers.md §2.4). Decide on errcode only: errmsg carries a
 // request id, the caller's IP and a help link, and its wording changes.
@@ -39,8 +40,9 @@ export function createWecomChannel(name: string, config: WecomChannelConfig): Ch
       const body = wecomRequestBody(config, message);
       const answer = await postToRobot({ provider: 'WeCom', url, body, signal, redact });
       // errcode 0 with "ok. Warning: wrong json format." was still delivered (§2.4).
-      if (answer.errcode === WECOM_ERRCODE.ok) return {};
-      throw failure(answer, config.throttlePause, redact);
+      if (answer.errcode !== WECOM_ERRCODE.ok) throw failure(answer, config.throttlePause, redact);
+      const missed = config.msgType === 'markdown' ? markdownMissed(wecomMentions(config, message.mentions)) : undefined;
+      return missed ? { warning: missed } : {};
     },
   };
 }
@@ -51,8 +53,11 @@ export function wecomSecrets(config: WecomChannelConfig): string[] {
 }
 
 export function wecomRequestBody(config: WecomChannelConfig, message: RenderedMessage): Record<string, unknown> {
+  const wanted = wecomMentions(config, message.mentions);
   if (config.msgType === 'text') {
-    const { mentionUserIds, mentionMobiles } = config;
+    // "@all" in mentioned_list mentions everyone (§2.2).
+    const mentionUserIds = [...wanted.userIds, ...(wanted.all ? ['@all'] : [])];
+    const mentionMobiles = wanted.mobiles;
     return {
       msgtype: 'text',
       text: {
@@ -63,8 +68,8 @@ export function wecomRequestBody(config: WecomChannelConfig, message: RenderedMe
     };
   }
   // markdown mentions only by userid, written inline as <@userid>; it has no syntax for a
-  // mobile number and ignores mentioned_mobile_list (§2.2), so mentionMobiles need msgType text.
-  const mentions = config.mentionUserIds.map((id) => `<@${id}>`).join(' ');
+  // mobile number or everyone and ignores mentioned_mobile_list (§2.2), so those need msgType text.
+  const mentions = wanted.userIds.map((id) => `<@${id}>`).join(' ');
   const suffix = mentions ? `\n${mentions}` : '';
   // The mentions count toward the 4096 bytes, and must survive the cut: fit the text around them.
   const content = fitUtf8Bytes(message.text, WECOM_MAX_BYTES.markdown - utf8Bytes(suffix)) + suffix;
