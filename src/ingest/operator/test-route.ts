@@ -51,7 +51,7 @@ export function testRoute(deps: TestRouteDeps): Router {
         (channel ? [channel] : matchRoutes(event, deps.routes)).map((name) => {
           const target = deps.targets.get(name)!;
           const message = deps.renderer.render(event, target);
-          return { channel: name, type: target.type, message: { title: message.title, text: message.text }, request: deps.channels.get(name)?.preview(message) };
+          return { channel: name, type: target.type, message: { title: message.title, text: message.text, mentions: message.mentions }, request: deps.channels.get(name)?.preview(message) };
         }),
       );
       res.json({ dryRun: true, source, previews });
