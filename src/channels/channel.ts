@@ -5,6 +5,19 @@ export type { RenderedMessage };
 export interface SendReceipt {
   /** The provider's own message id, when it returns one. */
   providerMessageId?: string;
+  /** The provider refused the formatting and the same content went out as plain text: why. The worker logs it. */
+  fallback?: string;
+}
+
+/** A later message about the same incident: a reply to the provider's message `replyTo`. */
+export interface SendOptions {
+  replyTo?: string;
+}
+
+/** An edit the provider confirmed; `unchanged` when the message already read exactly so ("not modified"). */
+export interface EditReceipt {
+  unchanged: boolean;
+  fallback?: string;
 }
 
 /** The HTTP request send() would make, with secrets masked: what /test?dryRun=1 shows. */
@@ -22,6 +35,11 @@ export interface RequestPreview {
 export interface Channel {
   readonly name: string;
   readonly type: string;
-  send(message: RenderedMessage, signal: AbortSignal): Promise<SendReceipt>;
+  send(message: RenderedMessage, signal: AbortSignal, options?: SendOptions): Promise<SendReceipt>;
   preview(message: RenderedMessage): RequestPreview;
+  /**
+   * Only channels whose provider can change a sent message (Telegram; Slack with a bot token).
+   * Throws MessageNotEditableError when the message is gone or too old: send a new one instead.
+   */
+  edit?(messageId: string, message: RenderedMessage, signal: AbortSignal): Promise<EditReceipt>;
 }
