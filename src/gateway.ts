@@ -17,6 +17,7 @@ import { createDedupGate } from './dedup/dedup-gate';
 import { createSeenMarker, rememberMsOf } from './dedup/seen-marker';
 import { createIntakeQueue } from './intake/intake-queue';
 import { createIntakeWorker } from './intake/intake-worker';
+import { createLifecycle } from './lifecycle/create-lifecycle';
 import { createChannelPauseReader, pausedChannelsDetail } from './queue/channel-pauses';
 import { settlesBefore } from './queue/deadline';
 import { createDeliveryQueues } from './queue/queues';
@@ -90,6 +91,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   });
   const stopDeliveries = new AbortController();
   const gate = createDedupGate(connections.worker, { prefix: config.redis.prefix, windowMs: config.dedup.window });
+  const lifecycle = createLifecycle(config.lifecycle, channels, config.channels, connections.worker, { prefix: config.redis.prefix, registry: metrics.registry });
   const intakeWorkers: Worker[] = runsWorkers
     ? [
         createIntakeWorker({
@@ -101,6 +103,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
           stalledIntervalMs: config.delivery.stalledInterval,
           connection: connections.worker,
           prefix: config.redis.prefix,
+          lifecycle,
         }),
       ]
     : [];
@@ -123,6 +126,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
           stalledIntervalMs: config.delivery.stalledInterval,
           rateLimit: rateLimitFor(config.channels[name]!),
           stopSignal: stopDeliveries.signal,
+          lifecycle: lifecycle.forWorker(name),
         }),
       )
     : [];

@@ -1,6 +1,9 @@
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { DedupGate } from '../dedup/dedup-gate';
+import type { LifecyclePolicy } from '../lifecycle/config';
+import type { LifecycleStore } from '../lifecycle/lifecycle-store';
+import { scheduleRepeatEdit } from '../lifecycle/schedule-edit';
 import type { SeenMarker } from '../dedup/seen-marker';
 import type { Logger } from '../observability/logger';
 import type { DeliveryMetrics } from '../observability/metrics';
@@ -25,6 +28,8 @@ export interface IntakeWorkerOptions {
   metrics: Pick<DeliveryMetrics, 'delivery'>;
   connection: Redis;
   prefix: string;
+  /** Channels whose repeats edit the living message instead of a digest (README, "One message per incident"). */
+  lifecycle?: { store: LifecycleStore; policies: ReadonlyMap<string, LifecyclePolicy> };
 }
 
 /**
@@ -84,7 +89,11 @@ async function fanOutAlert(event: AlertEvent, channels: readonly string[], recei
       await queue.add(event.source, { event, channel, receivedAt, ...(after && { after }) }, { jobId });
       continue;
     }
-    if (options.digest) {
+    const policy = options.lifecycle?.policies.get(channel);
+    if (options.lifecycle && policy?.edit) {
+      const openerJob = decision.openerJob ?? legacyDeliveryJobId(decision.opener, channel);
+      await scheduleRepeatEdit(queue, options.lifecycle.store, policy, { event, channel, receivedAt, windowId: decision.windowId, openerJob });
+    } else if (options.digest) {
       // Asked for at every repeat, stored once: the job id names the window.
       await queue.add(
         'digest',

@@ -36,8 +36,12 @@ export const channelLifecycleSchema = z
 export type LifecycleConfig = z.output<typeof lifecycleSchema>;
 export type ChannelLifecycleConfig = z.output<typeof channelLifecycleSchema>;
 
-/** What one channel does after its first message. `edit` is true only where the channel can edit. */
+/**
+ * What one channel does after its first message. `enabled` false (`lifecycle: { edit: false }`)
+ * is one message per notification, as before; `edit` is true only where the channel can edit.
+ */
 export interface LifecyclePolicy {
+  enabled: boolean;
   edit: boolean;
   editIntervalMs: number;
   resolved: ResolvedMode;
@@ -46,8 +50,10 @@ export interface LifecyclePolicy {
 
 /** The channel's own settings over the top-level ones; a channel that cannot edit never edits. */
 export function lifecyclePolicy(defaults: LifecycleConfig, own: ChannelLifecycleConfig, canEdit: boolean): LifecyclePolicy {
+  const enabled = own?.edit ?? defaults.edit;
   return {
-    edit: canEdit && (own?.edit ?? defaults.edit),
+    enabled,
+    edit: canEdit && enabled,
     editIntervalMs: own?.editInterval ?? defaults.editInterval,
     resolved: own?.resolved ?? defaults.resolved,
     ttlMs: own?.ttl ?? defaults.ttl,

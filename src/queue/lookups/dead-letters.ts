@@ -8,7 +8,7 @@ import type { DeliveryQueue } from '../queues';
 export interface DeadLetter {
   id: string;
   channel: string;
-  kind: 'alert' | 'digest';
+  kind: 'alert' | 'digest' | 'edit';
   source: string;
   title: string;
   attempts: number;
