@@ -21,7 +21,9 @@ export interface SuppressedRepeat {
  */
 export async function scheduleRepeatEdit(queue: DeliveryQueue, store: LifecycleStore, policy: LifecyclePolicy, repeat: SuppressedRepeat, now = Date.now()): Promise<void> {
   const { event, channel, receivedAt, windowId, openerJob } = repeat;
-  await store.noteOccurrence(channel, event.dedupKey, openerJob, event.identity, now);
+  // An assignment inside the window is no new occurrence: it only changes what the edit shows.
+  if (event.extra.issueAction === 'assigned') await store.update(channel, event.dedupKey, typeof event.extra.assignee === 'string' ? { assignee: event.extra.assignee } : {});
+  else await store.noteOccurrence(channel, event.dedupKey, openerJob, event.identity, now);
   const slot = Math.floor(now / policy.editIntervalMs);
   await queue.add(
     'edit',

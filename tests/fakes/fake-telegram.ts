@@ -50,6 +50,8 @@ export interface FakeTelegram {
   messages(chatId?: number): StoredMessage[];
   deleteMessage(messageId: number, chatId?: number): void;
   ageMessage(messageId: number, seconds: number, chatId?: number): void;
+  /** From now on, messages older than this answer edits with "message can't be edited". */
+  refuseEditsOlderThan(seconds: number): void;
   close(): Promise<void>;
 }
 
@@ -123,6 +125,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       const message = stored(messageId, chatId);
       if (message) message.deleted = true;
     },
+    refuseEditsOlderThan: (seconds) => void (state.editLimitSeconds = seconds),
     ageMessage(messageId, seconds, chatId) {
       const message = stored(messageId, chatId);
       if (message) message.date -= seconds;

@@ -43,7 +43,8 @@ export function createTelegramChannel(name: string, config: TelegramChannelConfi
   const withFallback = async (method: string, body: Record<string, unknown>, signal: AbortSignal) => {
     const first = await call(method, body, signal);
     if (first.ok || !BAD_MARKUP.test(first.description)) return { answer: first };
-    const { parse_mode: _html, ...plain } = body;
+    // No parse_mode: Telegram shows the text as it is.
+    const plain = Object.fromEntries(Object.entries(body).filter(([field]) => field !== 'parse_mode'));
     const answer = await call(method, { ...plain, text: telegramPlainText(String(body.text)) }, signal);
     return { answer, fallback: `Telegram refused the HTML (${first.description}); sent as plain text` };
   };
