@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { DedupGate } from '../dedup/dedup-gate';
 import type { LifecyclePolicy } from '../lifecycle/config';
 import type { LifecycleStore } from '../lifecycle/lifecycle-store';
-import { scheduleRepeatEdit } from '../lifecycle/schedule-edit';
+import { scheduleAssignmentEdit, scheduleRepeatEdit } from '../lifecycle/schedule-edit';
 import type { SeenMarker } from '../dedup/seen-marker';
 import type { Logger } from '../observability/logger';
 import type { DeliveryMetrics } from '../observability/metrics';
@@ -72,6 +72,12 @@ async function fanOutAlert(event: AlertEvent, channels: readonly string[], recei
       outcomes[channel] = 'unknown channel';
       continue;
     }
+    if (event.extra.lifecycleOnly) {
+      const skipped = options.lifecycle ? await scheduleAssignmentEdit(queue, options.lifecycle.store, options.lifecycle.policies.get(channel), event, channel, receivedAt) : 'assigned: lifecycle is off';
+      if (skipped) logDelivery(options.logger, 'suppressed', event, channel, { attempt: 1, ms: Date.now() - started, reason: skipped });
+      outcomes[channel] = skipped ? 'suppressed' : 'edit';
+      continue;
+    }
     // The same id ingest answered with; a retried intake job computes it again.
     const ownJobId = deliveryJobId(event, channel, generationOf(receivedAt, options.rememberMs));
     const decision = await options.gate.admit(channel, event, ownJobId);
@@ -92,7 +98,7 @@ async function fanOutAlert(event: AlertEvent, channels: readonly string[], recei
     const policy = options.lifecycle?.policies.get(channel);
     if (options.lifecycle && policy?.edit) {
       const openerJob = decision.openerJob ?? legacyDeliveryJobId(decision.opener, channel);
-      await scheduleRepeatEdit(queue, options.lifecycle.store, policy, { event, channel, receivedAt, windowId: decision.windowId, openerJob });
+      await scheduleRepeatEdit(queue, options.lifecycle.store, policy, { event, channel, receivedAt, openerJob });
     } else if (options.digest) {
       // Asked for at every repeat, stored once: the job id names the window.
       await queue.add(

@@ -58,7 +58,7 @@ export function digestJobId(channel: string, dedupKey: string, windowId: string)
   return createHash('sha256').update(`digest\0${channel}\0${dedupKey}\0${windowId}`).digest('hex').slice(0, 32);
 }
 
-/** One edit of a living message per channel, issue, window and editInterval slot, however many repeats ask for it. */
-export function editJobId(channel: string, dedupKey: string, windowId: string, slot: number): string {
-  return createHash('sha256').update(`edit\0${channel}\0${dedupKey}\0${windowId}\0${slot}`).digest('hex').slice(0, 32);
+/** One edit of a living message per channel, issue, opening job and editInterval slot, however many repeats ask for it. */
+export function editJobId(channel: string, dedupKey: string, openerJob: string, slot: number): string {
+  return createHash('sha256').update(`edit\0${channel}\0${dedupKey}\0${openerJob}\0${slot}`).digest('hex').slice(0, 32);
 }

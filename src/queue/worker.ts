@@ -75,7 +75,6 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<Del
     try {
       await holdBehindPredecessor(job, queue, token);
       const abort = AbortSignal.any([AbortSignal.timeout(options.timeoutMs), options.stopSignal, ...(signal ? [signal] : [])]);
-      if (!lifecycle && event.extra.lifecycleOnly) return settled(job, { kind: 'skipped', reason: 'an assignment only edits a living message (lifecycle.edit is off here)' }, attempt, elapsed());
       if (lifecycle && job.data.kind !== 'digest') return settled(job, await lifecycle.deliver(job, abort).catch(permanentIfRenderError), attempt, elapsed());
       const message = await messageFor(job).catch(permanentIfRenderError);
       if (!message) return { ms: elapsed() };
