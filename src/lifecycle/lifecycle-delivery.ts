@@ -64,8 +64,8 @@ export function createLifecycleDelivery(options: LifecycleDeliveryOptions) {
 
   /** A new living message; the in-flight marker tells a retry whether this job's send may have reached the chat. */
   async function sendFirst(job: DeliveryJob, event: AlertEvent, previous: LifecycleState | undefined, abort: AbortSignal): Promise<LifecycleOutcome> {
-    const interrupted = previous?.sending === job.id;
     const jobId = job.id ?? '';
+    const interrupted = (await store.inFlight(channel.name, event.dedupKey)) === jobId;
     await store.beginSend(channel.name, event.dedupKey, jobId);
     // A regression replies to the message of the incident it reopens.
     const replyTo = previous && previous.status !== 'firing' ? previous.messageId : undefined;

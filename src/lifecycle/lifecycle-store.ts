@@ -33,6 +33,8 @@ export interface LifecycleStore {
   get(channel: string, dedupKey: string): Promise<LifecycleState | undefined>;
   /** Marks `jobId`'s send as under way, before the provider is called. */
   beginSend(channel: string, dedupKey: string, jobId: string): Promise<void>;
+  /** The job whose send is marked under way, if any (also before any state was recorded). */
+  inFlight(channel: string, dedupKey: string): Promise<string | undefined>;
   /** The send failed with a known answer: nothing reached the chat. */
   endSend(channel: string, dedupKey: string, jobId: string): Promise<void>;
   /** A new living message: replaces what was remembered, in one step. */
@@ -74,6 +76,9 @@ export function createLifecycleStore(redis: Redis, options: { prefix: string; tt
       };
     },
     beginSend: (channel, dedupKey, jobId) => write(channel, dedupKey, { sending: jobId }),
+    async inFlight(channel, dedupKey) {
+      return (await redis.hget(key(channel, dedupKey), 'sending')) ?? undefined;
+    },
     async endSend(channel, dedupKey, jobId) {
       const k = key(channel, dedupKey);
       if ((await redis.hget(k, 'sending')) === jobId) await redis.hdel(k, 'sending');
