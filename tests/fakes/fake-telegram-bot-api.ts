@@ -28,6 +28,8 @@ export type FakeTelegramAnswer =
   | 'internalError'
   | 'badGatewayHtml'
   | 'hang'
+  /** Takes the message like Telegram (the chat shows it) but never answers: a send whose outcome the sender cannot know. */
+  | 'acceptThenHang'
   | 'closeSocket'
   | { tooManyRequests: number }
   | FakeReply;
@@ -40,7 +42,7 @@ export function failureReply(status: number, description: string, parameters?: R
   return { status, body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } };
 }
 
-/** The canned reply for a scripted answer; undefined for 'ok', 'hang' and 'closeSocket'. */
+/** The canned reply for a scripted answer; undefined for 'ok', 'hang', 'acceptThenHang' and 'closeSocket'. */
 export function cannedReply(answer: FakeTelegramAnswer): FakeReply | undefined {
   if (typeof answer === 'object') {
     if (!('tooManyRequests' in answer)) return answer;

@@ -19,7 +19,8 @@ export type { FakeChat, FakeTelegramAnswer, StoredMessage } from './fake-telegra
  * unknown chat 400 "chat not found", bad HTML 400 "can't parse entities: ...", more than 4096
  * visible characters 400 "message is too long", else {"ok":true,"result":Message}.
  * Scripted answers: 'chatNotFound' 'unauthorized' 'botKicked' 'notFound' 'internalError' (JSON 500)
- * 'badGatewayHtml' (nginx 502 page) 'hang' (never answers) 'closeSocket' (drops the connection)
+ * 'badGatewayHtml' (nginx 502 page) 'hang' (never answers) 'acceptThenHang' (shows the message in the chat,
+ * never answers) 'closeSocket' (drops the connection)
  * { tooManyRequests: seconds } (429 + Retry-After) or { status, body, headers? } verbatim.
  * respondWith(answer) sets what unscripted requests get from then on (a provider outage:
  * respondWith('badGatewayHtml'); respondWith('ok') restores the real behaviour).
@@ -103,6 +104,10 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       const answer = queue.shift() ?? unscripted;
       if (answer === 'hang' || answer === 'closeSocket') return answer;
       const params = { ...request.query, ...(isRecord(request.body) ? request.body : {}) };
+      if (answer === 'acceptThenHang') {
+        if (request.path.startsWith(`${prefix}/`)) answerLikeTelegram(state, request.path.slice(prefix.length), params);
+        return 'hang';
+      }
       const canned = cannedReply(answer);
       let reply = canned ?? (request.path.startsWith(`${prefix}/`) ? answerLikeTelegram(state, request.path.slice(prefix.length), params) : failureReply(404, 'Not Found'));
       if (!canned && reply.status === 200) reply = overLimit(request.receivedAt) ?? reply;
