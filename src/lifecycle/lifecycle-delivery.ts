@@ -147,7 +147,8 @@ export function createLifecycleDelivery(options: LifecycleDeliveryOptions) {
   async function deliverRepeat(job: DeliveryJob, abort: AbortSignal): Promise<LifecycleOutcome> {
     const { event } = job.data;
     const state = await store.get(channel.name, event.dedupKey);
-    if (!state || state.status !== 'firing') return { kind: 'skipped', reason: 'the incident ended before this edit' };
+    if (!state) return { kind: 'skipped', reason: 'no message of this incident to edit (its first message was never sent)' };
+    if (state.status !== 'firing') return { kind: 'skipped', reason: 'the incident ended before this edit' };
     if (!canEdit || !state.messageId) return { kind: 'skipped', reason: 'no message to edit' };
     const count = await store.occurrences(channel.name, event.dedupKey, job.data.after ?? state.sentBy);
     const message = renderer.render(event, target, facts(state, count));

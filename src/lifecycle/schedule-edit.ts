@@ -47,11 +47,12 @@ export async function scheduleAssignmentEdit(
 async function addSlotEdit(queue: DeliveryQueue, policy: LifecyclePolicy, repeat: SuppressedRepeat, now: number): Promise<void> {
   const { event, channel, receivedAt, openerJob } = repeat;
   const slot = Math.floor(now / policy.editIntervalMs);
-  await queue.add(
-    'edit',
-    { kind: 'edit', event, channel, receivedAt, after: openerJob },
-    { jobId: editJobId(channel, event.dedupKey, openerJob, slot), delay: Math.max(0, (slot + 1) * policy.editIntervalMs - now) },
-  );
+  const jobId = editJobId(channel, event.dedupKey, openerJob, slot);
+  const data = { kind: 'edit' as const, event, channel, receivedAt, after: openerJob };
+  // Still waiting for its slot's end: it shows the latest repeat (a Sentry event count, a new severity) instead of the first.
+  const waiting = await queue.getJob(jobId);
+  if (waiting && (await waiting.isDelayed())) return void (await waiting.updateData(data));
+  await queue.add('edit', data, { jobId, delay: Math.max(0, (slot + 1) * policy.editIntervalMs - now) });
 }
 
 function assigneeOf(event: AlertEvent): { assignee?: string } {
