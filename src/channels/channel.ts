@@ -5,6 +5,9 @@ export type { RenderedMessage };
 export interface SendReceipt {
   /** The provider's own message id, when it returns one. */
   providerMessageId?: string;
+  /** Where that message is, when the provider says (Telegram's chat id and forum topic). */
+  chatId?: string;
+  threadId?: string;
   /** The provider refused the formatting and the same content went out as plain text: why. The worker logs it. */
   fallback?: string;
 }

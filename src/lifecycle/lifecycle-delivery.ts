@@ -54,7 +54,8 @@ export function createLifecycleDelivery(options: LifecycleDeliveryOptions) {
         throw err;
       }
       const sent = await send(message, abort);
-      await store.update(channel.name, job.data.event.dedupKey, { ...(sent.providerMessageId && { messageId: sent.providerMessageId }) });
+      const { providerMessageId: messageId, chatId, threadId } = sent;
+      await store.update(channel.name, job.data.event.dedupKey, { ...(messageId && { messageId }), ...(chatId && { chatId }), ...(threadId && { threadId }) });
       options.onEdit(job, 'replaced', state.messageId);
       return { kind: 'sent', ...sent, warning: `could not edit message ${state.messageId} (${err.message}); sent a new one` };
     }
@@ -80,6 +81,8 @@ export function createLifecycleDelivery(options: LifecycleDeliveryOptions) {
     await store.recordSent(channel.name, event.dedupKey, {
       status: 'firing', title: event.title, firstFiredAt: firedAt(event, now), lastSeenAt: now, sentBy: jobId,
       ...(receipt.providerMessageId && { messageId: receipt.providerMessageId }),
+      ...(receipt.chatId && { chatId: receipt.chatId }),
+      ...(receipt.threadId && { threadId: receipt.threadId }),
     });
     await store.noteOccurrence(channel.name, event.dedupKey, jobId, event.identity, now);
     const warning = interrupted ? 'an earlier attempt was stopped mid-send (process killed?); that one may also have reached the chat' : undefined;

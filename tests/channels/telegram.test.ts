@@ -64,8 +64,8 @@ const cases: ProviderCase<FakeTelegramAnswer>[] = [
 
 describe('Telegram channel against the fake Bot API', () => {
   test('when Telegram answers ok, then send resolves with the message id', async () => {
-    await expect(send()).resolves.toEqual({ providerMessageId: '1' });
-    await expect(send()).resolves.toEqual({ providerMessageId: '2' });
+    await expect(send()).resolves.toEqual({ providerMessageId: '1', chatId: String(FAKE_TELEGRAM_CHAT.id) });
+    await expect(send()).resolves.toEqual({ providerMessageId: '2', chatId: String(FAKE_TELEGRAM_CHAT.id) });
   });
 
   test.each(cases)('when the provider answers $when, then send throws the matching delivery error', async (row) => {
@@ -136,7 +136,8 @@ describe('Telegram channel request', () => {
     await fake.close();
     fake = await startFakeTelegram({ chats: [{ id: -1001111111111, type: 'channel', username: 'ops_alerts' }] });
 
-    await expect(send({ chatId: '@ops_alerts' })).resolves.toEqual({ providerMessageId: '1' });
+    // The receipt names the chat by its numeric id, whatever the config called it.
+    await expect(send({ chatId: '@ops_alerts' })).resolves.toEqual({ providerMessageId: '1', chatId: '-1001111111111' });
     expect(fake.requests[0]?.body).toMatchObject({ chat_id: '@ops_alerts' });
   });
 });
@@ -163,6 +164,7 @@ describe('Telegram channel against the real-server checks of the fake', () => {
 
     expect(receipt).toEqual({
       providerMessageId: '1',
+      chatId: String(FAKE_TELEGRAM_CHAT.id),
       fallback: 'Telegram refused the HTML (Bad Request: can\'t parse entities: Unsupported start tag "" at byte offset 14); sent as plain text',
     });
     const [html, plain] = fake.requests;
@@ -212,6 +214,6 @@ describe('Telegram channel edits (editMessageText)', () => {
     expect(fake.requests[1]!.body).toMatchObject({ reply_parameters: { message_id: 1, allow_sending_without_reply: true } });
     expect(fake.message(2)?.replyTo).toBe(1);
     fake.deleteMessage(1);
-    await expect(createTelegramChannel('ops-telegram', config()).send({ title: 'x', text: 'again' }, AbortSignal.timeout(5000), { replyTo: '1' })).resolves.toEqual({ providerMessageId: '3' });
+    await expect(createTelegramChannel('ops-telegram', config()).send({ title: 'x', text: 'again' }, AbortSignal.timeout(5000), { replyTo: '1' })).resolves.toMatchObject({ providerMessageId: '3' });
   });
 });

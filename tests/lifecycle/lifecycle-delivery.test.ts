@@ -60,6 +60,7 @@ describe('lifecycle delivery across retries of one job', () => {
   it('when a job is retried after its first message was recorded (killed before BullMQ marked it done), then no second first message is sent', async () => {
     const firing = eventOf('firing');
     await expect(deliver(jobOf('job-1', firing))).resolves.toMatchObject({ kind: 'sent', providerMessageId: '1' });
+    expect(await store.get('ops', firing.dedupKey)).toMatchObject({ status: 'firing', messageId: '1', chatId: String(FAKE_TELEGRAM_CHAT.id), sentBy: 'job-1', firstFiredAt: Date.parse(firing.occurredAt) });
     const again = await deliver(jobOf('job-1', firing));
     expect(again).toMatchObject({ kind: 'sent', providerMessageId: '1', warning: expect.stringMatching(/already sent/) });
     expect(tg.requests).toHaveLength(1);

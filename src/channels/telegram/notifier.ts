@@ -12,7 +12,13 @@ import { telegramPlainText } from './plain-text';
 // {"ok":false,"error_code":N,"description":"...","parameters":{retry_after?, migrate_to_chat_id?}}.
 // editMessageText answers `true` instead of a Message for inline messages (§1.4).
 const envelopeSchema = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), result: z.union([z.object({ message_id: z.number().int() }), z.literal(true)]) }),
+  z.object({
+    ok: z.literal(true),
+    result: z.union([
+      z.object({ message_id: z.number().int(), chat: z.object({ id: z.number() }).optional(), message_thread_id: z.number().int().optional() }),
+      z.literal(true),
+    ]),
+  }),
   z.object({
     ok: z.literal(false),
     error_code: z.number().int().optional(),
@@ -23,7 +29,7 @@ const envelopeSchema = z.discriminatedUnion('ok', [
 type TelegramFailure = Extract<z.output<typeof envelopeSchema>, { ok: false }>;
 
 /** The Bot API's answer: the message id on success, else the description and the error the queue acts on. */
-type Answer = { ok: true; messageId?: string } | { ok: false; description: string; error: DeliveryError };
+type Answer = { ok: true; messageId?: string; chatId?: string; threadId?: string } | { ok: false; description: string; error: DeliveryError };
 
 // §1.4, §1.8: the texts that decide what an edit's failure means.
 const NOT_MODIFIED = /^Bad Request: message is not modified/i;
@@ -57,7 +63,8 @@ export function createTelegramChannel(name: string, config: TelegramChannelConfi
       const body = { ...requestBody(config, message), ...(options?.replyTo && replyTo(options.replyTo)) };
       const { answer, fallback } = await withFallback('sendMessage', body, signal);
       if (!answer.ok) throw answer.error;
-      return { ...(answer.messageId && { providerMessageId: answer.messageId }), ...(fallback && { fallback }) };
+      const { messageId, chatId, threadId } = answer;
+      return { ...(messageId && { providerMessageId: messageId }), ...(chatId && { chatId }), ...(threadId && { threadId }), ...(fallback && { fallback }) };
     },
     async edit(messageId: string, message: RenderedMessage, signal: AbortSignal): Promise<EditReceipt> {
       const { text, parse_mode, link_preview_options, chat_id } = requestBody(config, message);
@@ -108,7 +115,13 @@ function interpret(response: ProviderAnswer, redact: (s: string) => string): Ans
   }
   if (envelope.data.ok) {
     const result = envelope.data.result;
-    return { ok: true, ...(result !== true && { messageId: String(result.message_id) }) };
+    if (result === true) return { ok: true };
+    return {
+      ok: true,
+      messageId: String(result.message_id),
+      ...(result.chat && { chatId: String(result.chat.id) }),
+      ...(result.message_thread_id !== undefined && { threadId: String(result.message_thread_id) }),
+    };
   }
   return { ok: false, description: envelope.data.description ?? '', error: failure(response.status, envelope.data, retryAfter, redact) };
 }
