@@ -1,4 +1,4 @@
-import type { Job } from 'bullmq';
+import { DelayedError, type Job } from 'bullmq';
 import type { Channel, EditReceipt, SendOptions, SendReceipt } from '../channels/channel';
 import { MessageNotEditableError } from '../channels/edit-errors';
 import type { AlertEvent } from '../normalize/event';
@@ -25,7 +25,12 @@ export interface LifecycleDeliveryOptions {
   timed: <T>(call: () => Promise<T>) => Promise<T>;
   /** Told every edit's outcome, for metrics and history. */
   onEdit: (job: Job<DeliveryJobData, DeliveryResult>, outcome: EditOutcome, messageId: string) => void;
+  /** How long one job may hold its incident (the delivery timeout and a margin): a killed process's hold ends then. */
+  holdMs: number;
 }
+
+/** How soon a job that found its incident busy looks again. */
+const BUSY_RECHECK_MS = 250;
 
 type DeliveryJob = Job<DeliveryJobData, DeliveryResult>;
 
@@ -159,7 +164,24 @@ export function createLifecycleDelivery(options: LifecycleDeliveryOptions) {
   }
 
   return {
-    deliver: (job: DeliveryJob, abort: AbortSignal) => (job.data.kind === 'edit' ? deliverRepeat(job, abort) : deliverAlert(job, abort)),
+    /**
+     * One job per incident at a time, so a repeat's edit never lands after (and over) the resolve's
+     * edit. A busy incident sends the job back to the delayed set, which uses no attempt, like
+     * issue-order.ts; BullMQ's DelayedError says so.
+     */
+    async deliver(job: DeliveryJob, abort: AbortSignal, token: string | undefined): Promise<LifecycleOutcome> {
+      const { dedupKey } = job.data.event;
+      const jobId = job.id ?? '';
+      if (!(await store.lock(channel.name, dedupKey, jobId, options.holdMs))) {
+        await job.moveToDelayed(Date.now() + BUSY_RECHECK_MS, token);
+        throw new DelayedError();
+      }
+      try {
+        return await (job.data.kind === 'edit' ? deliverRepeat(job, abort) : deliverAlert(job, abort));
+      } finally {
+        await store.unlock(channel.name, dedupKey, jobId);
+      }
+    },
   };
 }
 

@@ -43,7 +43,13 @@ export interface LifecycleStore {
   /** Counts one notification of the message `openerJob` posted (idempotent per identity); returns the count. */
   noteOccurrence(channel: string, dedupKey: string, openerJob: string, identity: string, at: number): Promise<number>;
   occurrences(channel: string, dedupKey: string, openerJob: string): Promise<number>;
+  /** One job at a time per incident and channel: false while another holds it (it expires after `ttlMs`, for a killed process). */
+  lock(channel: string, dedupKey: string, jobId: string, ttlMs: number): Promise<boolean>;
+  unlock(channel: string, dedupKey: string, jobId: string): Promise<void>;
 }
+
+// Deletes the lock only if this job still holds it: one that expired may be another's by now.
+const UNLOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
 const FIELDS = ['status', 'title', 'firstFiredAt', 'lastSeenAt', 'sentBy', 'messageId', 'chatId', 'threadId', 'assignee', 'sending', 'resolvedBy', 'repliedBy'] as const;
 
@@ -100,6 +106,15 @@ export function createLifecycleStore(redis: Redis, options: { prefix: string; tt
     },
     async occurrences(channel, dedupKey, openerJob) {
       return redis.scard(idsKey(channel, dedupKey, openerJob));
+    },
+    async lock(channel, dedupKey, jobId, ttlMs) {
+      const k = `${key(channel, dedupKey)}:lock`;
+      if ((await redis.set(k, jobId, 'PX', ttlMs, 'NX')) === 'OK') return true;
+      // The same job again (a retry after its process died) takes its own lock back.
+      return (await redis.get(k)) === jobId && (await redis.pexpire(k, ttlMs)) === 1;
+    },
+    async unlock(channel, dedupKey, jobId) {
+      await redis.eval(UNLOCK, 1, `${key(channel, dedupKey)}:lock`, jobId);
     },
   };
 }

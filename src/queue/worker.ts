@@ -54,6 +54,8 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<Del
   const lifecycle = options.lifecycle && createLifecycleDelivery({
     channel, renderer: options.renderer, target: options.target, store: options.lifecycle.store, policy: options.lifecycle.policy,
     timed: (call) => timed(call), onEdit: (job, outcome, messageId) => editSettled(job, outcome, messageId),
+    // A job makes up to three provider calls (edit, a new message, a reply), each within the timeout.
+    holdMs: 3 * options.timeoutMs + 5000,
   });
   const worker = new Worker<DeliveryJobData, DeliveryResult>(queueNameFor(channel.name), (job, token, signal) => deliver(job, token, signal), {
     connection: options.connection,
@@ -75,7 +77,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<Del
     try {
       await holdBehindPredecessor(job, queue, token);
       const abort = AbortSignal.any([AbortSignal.timeout(options.timeoutMs), options.stopSignal, ...(signal ? [signal] : [])]);
-      if (lifecycle && job.data.kind !== 'digest') return settled(job, await lifecycle.deliver(job, abort).catch(permanentIfRenderError), attempt, elapsed());
+      if (lifecycle && job.data.kind !== 'digest') return settled(job, await lifecycle.deliver(job, abort, token).catch(permanentIfRenderError), attempt, elapsed());
       const message = await messageFor(job).catch(permanentIfRenderError);
       if (!message) return { ms: elapsed() };
       const receipt = await timedSend(message, abort);

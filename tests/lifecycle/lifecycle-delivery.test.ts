@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Job } from 'bullmq';
+import { DelayedError, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createTelegramChannel } from '../../src/channels/telegram/notifier';
 import { telegramConfigSchema } from '../../src/channels/telegram/config';
@@ -24,9 +24,16 @@ function eventOf(status: 'firing' | 'resolved'): AlertEvent {
   return result.events[0]!;
 }
 
-/** What the worker hands the lifecycle: BullMQ's job, of which only the id and data are read. */
+/** When a job was sent back to the delayed set, by job id. */
+const postponed = new Map<string, number>();
+
+/** What the worker hands the lifecycle: BullMQ's job, of which the id and data are read and moveToDelayed called. */
 const jobOf = (id: string, event: AlertEvent, extra: Partial<DeliveryJobData> = {}) =>
-  ({ id, data: { event, channel: 'ops', receivedAt: Date.now(), ...extra } }) as unknown as Job<DeliveryJobData, DeliveryResult>;
+  ({
+    id,
+    data: { event, channel: 'ops', receivedAt: Date.now(), ...extra },
+    moveToDelayed: async (timestamp: number) => void postponed.set(id, timestamp),
+  }) as unknown as Job<DeliveryJobData, DeliveryResult>;
 
 describe('lifecycle delivery across retries of one job', () => {
   let tg: FakeTelegram;
@@ -47,8 +54,9 @@ describe('lifecycle delivery across retries of one job', () => {
       policy: lifecyclePolicy(lifecycleSchema.parse({}), undefined, true),
       timed: (call) => call(),
       onEdit: (_job, outcome) => edits.push(outcome),
+      holdMs: 10_000,
     });
-    deliver = (job) => lifecycle.deliver(job, AbortSignal.timeout(5000));
+    deliver = (job) => lifecycle.deliver(job, AbortSignal.timeout(5000), undefined);
     edits.length = 0;
   });
   afterEach(async () => {
@@ -98,6 +106,17 @@ describe('lifecycle delivery across retries of one job', () => {
     await expect(deliver(jobOf('job-2', assigned))).resolves.toMatchObject({ kind: 'edited', providerMessageId: '1' });
     expect(tg.message(1)?.text).toContain('👤 assigned to Lena Fischer');
     expect((await store.get('ops', firing.dedupKey))?.assignee).toBe('Lena Fischer');
+  });
+
+  it('when another job of the incident is running, then this one goes back to the delayed set and sends nothing until it is done', async () => {
+    const firing = eventOf('firing');
+    await deliver(jobOf('job-1', firing));
+    await store.lock('ops', firing.dedupKey, 'job-2', 10_000);
+    await expect(deliver(jobOf('edit-1', firing, { kind: 'edit', after: 'job-1' }))).rejects.toBeInstanceOf(DelayedError);
+    expect(postponed.get('edit-1')).toBeGreaterThan(Date.now() - 1000);
+    expect(tg.requests).toHaveLength(1);
+    await store.unlock('ops', firing.dedupKey, 'job-2');
+    await expect(deliver(jobOf('job-2', eventOf('resolved')))).resolves.toMatchObject({ kind: 'edited', replied: true });
   });
 
   it('when a repeat edit runs after the incident was resolved, then it does nothing', async () => {
