@@ -108,19 +108,21 @@ export function createLifecycleDelivery(options: LifecycleDeliveryOptions) {
       return { kind: 'sent', ...receipt };
     }
     const living = { ...state, messageId: state.messageId };
-    let outcome: LifecycleOutcome = { kind: 'edited', providerMessageId: living.messageId, unchanged: true, replied: false };
-    if ((archived || policy.resolved !== 'reply') && state.resolvedBy !== jobId) {
-      outcome = await editOrReplace(job, living, renderer.render(event, target, ended), abort);
+    const editStep = archived || policy.resolved !== 'reply';
+    // An earlier attempt of this job may have done the edit already: then only the reply is left.
+    let edited: LifecycleOutcome | undefined = editStep ? { kind: 'edited', providerMessageId: living.messageId, unchanged: true, replied: false } : undefined;
+    if (editStep && state.resolvedBy !== jobId) {
+      edited = await editOrReplace(job, living, renderer.render(event, target, ended), abort);
       await store.update(channel.name, dedupKey, { status, resolvedBy: jobId });
       // A replacement already told the chat; archived posts nothing new (docs: neither posts a new message).
-      if (outcome.kind === 'sent' || archived) return outcome;
+      if (edited.kind === 'sent' || archived) return edited;
     }
     if (!archived && policy.resolved !== 'edit' && state.repliedBy !== jobId) {
       const reply = await send(renderer.renderFollowUp(event, ended, { title: state.title }, target), abort, { replyTo: living.messageId });
       await store.update(channel.name, dedupKey, { status, resolvedBy: jobId, repliedBy: jobId });
-      return outcome.kind === 'edited' ? { ...outcome, replied: true, ...(reply.fallback && { fallback: reply.fallback }) } : { kind: 'sent', ...reply };
+      return edited?.kind === 'edited' ? { ...edited, replied: true, ...(reply.fallback && { fallback: reply.fallback }) } : { kind: 'sent', ...reply };
     }
-    return outcome;
+    return edited ?? { kind: 'sent' };
   }
 
   async function deliverAlert(job: DeliveryJob, abort: AbortSignal): Promise<LifecycleOutcome> {
