@@ -70,6 +70,17 @@ describe('one living Telegram message per incident', () => {
     expect(tg.message(2)!.text).toMatch(/^✅ RESOLVED · /);
   });
 
+  it('when lifecycle.resolved is edit, then resolving edits the first message and posts nothing', async () => {
+    const { tg } = suite;
+    const gw = await start({ lifecycle: { resolved: 'edit' } });
+    await request(gw.url).post('/webhook/alertmanager').send(oneAlert('firing')).expect(202);
+    await tg.waitForRequests(1);
+    await request(gw.url).post('/webhook/alertmanager').send(oneAlert('resolved')).expect(202);
+    await gw.waitForLog(/ -> ops edited /);
+    expect(tg.requests.map(method)).toEqual(['sendmessage', 'editmessagetext']);
+    expect(tg.message(1)!.text).toMatch(/^✅ RESOLVED/);
+  });
+
   it('when lifecycle.resolved is edit at the top level but reply on the channel, then resolving only replies to the first message', async () => {
     const { tg } = suite;
     const gw = await start({ lifecycle: { resolved: 'edit' } }, { lifecycle: { resolved: 'reply' } });
