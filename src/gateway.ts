@@ -17,6 +17,7 @@ import { createDedupGate } from './dedup/dedup-gate';
 import { createSeenMarker, rememberMsOf } from './dedup/seen-marker';
 import { createIntakeQueue } from './intake/intake-queue';
 import { createIntakeWorker } from './intake/intake-worker';
+import { createLifecycle } from './lifecycle/create-lifecycle';
 import { createChannelPauseReader, pausedChannelsDetail } from './queue/channel-pauses';
 import { settlesBefore } from './queue/deadline';
 import { createDeliveryQueues } from './queue/queues';
@@ -103,6 +104,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const gate = createDedupGate(connections.worker, { prefix: config.redis.prefix, windowMs: config.dedup.window });
   const summaries = createSummaryStore(connections.worker, config.redis.prefix);
   const policy = { routes: compileRoutePolicies(config.routes, config.timeIntervals, config.timezone, names), store: summaries, now: options.now ?? Date.now };
+  const lifecycle = createLifecycle(config.lifecycle, channels, config.channels, connections.worker, { prefix: config.redis.prefix, registry: metrics.registry });
   const intakeWorkers: Worker[] = runsWorkers
     ? [
         createIntakeWorker({
@@ -115,6 +117,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
           stalledIntervalMs: config.delivery.stalledInterval,
           connection: connections.worker,
           prefix: config.redis.prefix,
+          lifecycle,
         }),
       ]
     : [];
@@ -138,6 +141,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
           stalledIntervalMs: config.delivery.stalledInterval,
           rateLimit: rateLimitFor(config.channels[name]!),
           stopSignal: stopDeliveries.signal,
+          lifecycle: lifecycle.forWorker(name),
         }),
       )
     : [];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { durationMs } from '../config/duration';
 import { localeSchema } from '../render/config';
+import { channelLifecycleSchema } from '../lifecycle/config';
 
 /** Settings every channel type takes besides its own. */
 export const channelBase = {
@@ -8,6 +9,8 @@ export const channelBase = {
   locale: localeSchema.optional(),
   /** Overrides the type's default pacing: at most `max` messages `per` period. */
   rateLimit: z.object({ max: z.number().int().positive(), per: durationMs }).strict().optional(),
+  /** Overrides the top-level `lifecycle` for this channel (`{ edit: false }`: one message per notification). */
+  lifecycle: channelLifecycleSchema,
 };
 
 /** People to mention: YAML may read phone numbers and ids as numbers. */

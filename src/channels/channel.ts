@@ -7,6 +7,22 @@ export interface SendReceipt {
   providerMessageId?: string;
   /** Delivered, but something the operator should know (skipped recipients); the worker logs it at warn. */
   warning?: string;
+  /** Where that message is, when the provider says (Telegram's chat id and forum topic). */
+  chatId?: string;
+  threadId?: string;
+  /** The provider refused the formatting and the same content went out as plain text: why. The worker logs it. */
+  fallback?: string;
+}
+
+/** A later message about the same incident: a reply to the provider's message `replyTo`. */
+export interface SendOptions {
+  replyTo?: string;
+}
+
+/** An edit the provider confirmed; `unchanged` when the message already read exactly so ("not modified"). */
+export interface EditReceipt {
+  unchanged: boolean;
+  fallback?: string;
 }
 
 /** The HTTP request send() would make, with secrets masked: what /test?dryRun=1 shows. */
@@ -26,6 +42,11 @@ export interface RequestPreview {
 export interface Channel {
   readonly name: string;
   readonly type: string;
-  send(message: RenderedMessage, signal: AbortSignal): Promise<SendReceipt>;
+  send(message: RenderedMessage, signal: AbortSignal, options?: SendOptions): Promise<SendReceipt>;
   preview(message: RenderedMessage): RequestPreview;
+  /**
+   * Only channels whose provider can change a sent message (Telegram; Slack with a bot token).
+   * Throws MessageNotEditableError when the message is gone or too old: send a new one instead.
+   */
+  edit?(messageId: string, message: RenderedMessage, signal: AbortSignal): Promise<EditReceipt>;
 }

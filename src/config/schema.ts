@@ -4,6 +4,7 @@ import { durationMs } from './duration';
 import { optionalString, requiredString } from './fields';
 import { sentrySchema } from '../normalize/config';
 import { channelSchema } from '../channels/config';
+import { lifecycleSchema } from '../lifecycle/config';
 import { GUARDED_ROUTES } from '../ingest/config';
 import { redisSchema } from '../queue/config';
 import { mentionProblems, mentionsSchema, peopleSchema } from '../mentions/config';
@@ -101,6 +102,8 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    /** One living message per incident (README, "One message per incident"); see lifecycle/config.ts. */
+    lifecycle: lifecycleSchema,
     shutdownGrace: durationMs.default(10_000),
     locale: localeSchema.default('en'),
     timezone: zoneName.default('UTC'),

@@ -1,6 +1,9 @@
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { DedupGate } from '../dedup/dedup-gate';
+import type { LifecyclePolicy } from '../lifecycle/config';
+import type { LifecycleStore } from '../lifecycle/lifecycle-store';
+import { scheduleAssignmentEdit, scheduleRepeatEdit } from '../lifecycle/schedule-edit';
 import type { SeenMarker } from '../dedup/seen-marker';
 import type { Logger } from '../observability/logger';
 import type { DeliveryMetrics } from '../observability/metrics';
@@ -30,6 +33,8 @@ export interface IntakeWorkerOptions {
   prefix: string;
   /** Digest and mute routes (README, "Notification policy"): their alerts are held for a summary. */
   policy?: { routes: RoutePolicies; store: SummaryStore; now: () => number };
+  /** Channels whose repeats edit the living message instead of a digest (README, "One message per incident"). */
+  lifecycle?: { store: LifecycleStore; policies: ReadonlyMap<string, LifecyclePolicy> };
 }
 
 /**
@@ -72,6 +77,12 @@ async function fanOutAlert(event: AlertEvent, channels: readonly string[], recei
       outcomes[channel] = 'unknown channel';
       continue;
     }
+    if (event.extra.lifecycleOnly) {
+      const skipped = options.lifecycle ? await scheduleAssignmentEdit(queue, options.lifecycle.store, options.lifecycle.policies.get(channel), event, channel, receivedAt) : 'assigned: lifecycle is off';
+      if (skipped) logDelivery(options.logger, 'suppressed', event, channel, { attempt: 1, ms: Date.now() - started, reason: skipped });
+      outcomes[channel] = skipped ? 'suppressed' : 'edit';
+      continue;
+    }
     const held = options.policy && (await holdFor(event, channel, queue, options.policy));
     if (held) {
       // History: the alert's outcome on this channel is held.outcome ('digested' | 'muted'), carried by summary job held.summaryJob.
@@ -97,7 +108,11 @@ async function fanOutAlert(event: AlertEvent, channels: readonly string[], recei
       await queue.add(event.source, { event, channel, receivedAt, ...(after && { after }) }, { jobId });
       continue;
     }
-    if (options.digest) {
+    const policy = options.lifecycle?.policies.get(channel);
+    if (options.lifecycle && policy?.edit) {
+      const openerJob = decision.openerJob ?? legacyDeliveryJobId(decision.opener, channel);
+      await scheduleRepeatEdit(queue, options.lifecycle.store, policy, { event, channel, receivedAt, openerJob });
+    } else if (options.digest) {
       // Asked for at every repeat, stored once: the job id names the window.
       await queue.add(
         'digest',

@@ -9,8 +9,8 @@ import type { MentionResolver } from './resolve';
 export function mentioningRenderer(renderer: Renderer, resolve: MentionResolver): Renderer {
   return {
     ...renderer,
-    render(event, target) {
-      const message = renderer.render(event, target);
+    render(event, target, lifecycle) {
+      const message = renderer.render(event, target, lifecycle);
       const mentions = resolve(event);
       return mentions ? { ...message, mentions } : message;
     },

@@ -18,7 +18,7 @@ import { normalizeSentryError, normalizeSentryEventAlert } from './sentry-event'
 import { normalizeSentryIssue } from './sentry-issue';
 import { looksLikeLegacyPlugin, normalizeSentryLegacy } from './sentry-legacy';
 import { normalizeSentryMetricAlert } from './sentry-metric-alert';
-import { DEFAULT_SENTRY_NOTIFY_ON, isKnownAction, notifies, type SentryNotifyOn, type SentryNotifyResource } from './sentry-notify-on';
+import { DEFAULT_SENTRY_NOTIFY_ON, editsOnly, isKnownAction, notifies, type SentryNotifyOn, type SentryNotifyResource } from './sentry-notify-on';
 
 // Unknown resources and actions are acknowledged, not refused: a 4xx only fills Sentry's request
 // log, and Sentry adds resources over time (docs/payloads.md §1.4).
@@ -92,13 +92,15 @@ function parseEnvelope<S extends z.ZodType<{ action: string }>>(
   const head = sentryActionSchema.safeParse(body);
   if (!head.success) return invalid(`not a valid Sentry ${resource} webhook: ${describeZodError(head.error)}`);
   const { action } = head.data;
-  if (!notifies(notifyOn, resource, action)) {
+  const lifecycleOnly = !notifies(notifyOn, resource, action) && editsOnly(resource, action);
+  if (!notifies(notifyOn, resource, action) && !lifecycleOnly) {
     const why = isKnownAction(resource, action) ? `is not in sentry.notifyOn.${resource}` : 'needs no message';
     return ignored(`${resource} action '${shortText(action)}' ${why}`);
   }
   const parsed = schema.safeParse(body);
   if (!parsed.success) return invalid(`not a valid Sentry ${resource} webhook: ${describeZodError(parsed.error)}`);
-  return events(normalize(parsed.data));
+  const event = normalize(parsed.data);
+  return events(lifecycleOnly ? { ...event, extra: { ...event.extra, lifecycleOnly: 1 } } : event);
 }
 
 function events(...list: AlertEvent[]): ParseResult {

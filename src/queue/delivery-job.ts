@@ -10,7 +10,8 @@ export interface DeliveryJobData {
   /** When the webhook arrived (ms since epoch), for end-to-end latency. */
   receivedAt: number;
   /** A digest reports what a dedup window suppressed; `event` is then the latest repeat. */
-  kind?: 'alert' | 'digest' | 'summary';
+  /** An edit updates the incident's living message with its running count (README, "One message per incident"). */
+  kind?: 'alert' | 'digest' | 'summary' | 'edit';
   /** Job id of this issue's previous message on this channel: sent first, so "resolved" never overtakes "firing". */
   after?: string;
   /** Digest only: the window it reports on, and what that window held once read. */
@@ -58,4 +59,9 @@ export function legacyDeliveryJobId(identity: string, channel: string): string {
 /** One digest per dedup window and channel, however often the intake asks for it. */
 export function digestJobId(channel: string, dedupKey: string, windowId: string): string {
   return createHash('sha256').update(`digest\0${channel}\0${dedupKey}\0${windowId}`).digest('hex').slice(0, 32);
+}
+
+/** One edit of a living message per channel, issue, opening job and editInterval slot, however many repeats ask for it. */
+export function editJobId(channel: string, dedupKey: string, openerJob: string, slot: number): string {
+  return createHash('sha256').update(`edit\0${channel}\0${dedupKey}\0${openerJob}\0${slot}`).digest('hex').slice(0, 32);
 }

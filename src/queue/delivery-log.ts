@@ -1,7 +1,7 @@
 import type { Logger } from '../observability/logger';
 import { SOURCE_NAMES, type AlertEvent } from '../normalize/event';
 
-export type Outcome = 'sent' | 'retrying' | 'suppressed' | 'failed';
+export type Outcome = 'sent' | 'edited' | 'retrying' | 'suppressed' | 'failed';
 
 /**
  * The one line per delivery outcome (README, "Logs"):

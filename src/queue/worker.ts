@@ -4,6 +4,10 @@ import type { Channel, SendReceipt } from '../channels/channel';
 import { PermanentDeliveryError, RateLimitedError, RetryableDeliveryError } from '../channels/delivery-errors';
 import type { DedupGate } from '../dedup/dedup-gate';
 import { SOURCE_NAMES } from '../normalize/event';
+import type { LifecyclePolicy } from '../lifecycle/config';
+import type { EditMetrics, EditOutcome } from '../lifecycle/edit-metrics';
+import { createLifecycleDelivery, type LifecycleOutcome } from '../lifecycle/lifecycle-delivery';
+import type { LifecycleStore } from '../lifecycle/lifecycle-store';
 import type { Logger } from '../observability/logger';
 import type { DeliveryMetrics } from '../observability/metrics';
 import type { Renderer, RenderTarget } from '../render/render';
@@ -42,6 +46,8 @@ export interface DeliveryWorkerOptions {
   rateLimit?: RateLimit;
   /** Aborted when shutdown's grace period is over: in-flight sends stop and their jobs are retried later. */
   stopSignal: AbortSignal;
+  /** One living message per incident (README, "One message per incident"); absent: one message per notification. */
+  lifecycle?: { store: LifecycleStore; policy: LifecyclePolicy; metrics: EditMetrics };
 }
 
 /** Rate-limit waits use no attempts, so this bounds them instead. */
@@ -50,6 +56,12 @@ const RATE_LIMIT_DEADLINE_MS = 24 * 3600_000;
 /** Renders and sends one channel's jobs; BullMQ does the retrying, pacing and recovery. */
 export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<DeliveryJobData, DeliveryResult> {
   const { channel, queue, logger, metrics } = options;
+  const lifecycle = options.lifecycle && createLifecycleDelivery({
+    channel, renderer: options.renderer, target: options.target, store: options.lifecycle.store, policy: options.lifecycle.policy,
+    timed: (call) => timed(call), onEdit: (job, outcome, messageId) => editSettled(job, outcome, messageId),
+    // A job makes up to three provider calls (edit, a new message, a reply), each within the timeout.
+    holdMs: 3 * options.timeoutMs + 5000,
+  });
   const worker = new Worker<DeliveryJobData, DeliveryResult>(queueNameFor(channel.name), (job, token, signal) => deliver(job, token, signal), {
     connection: options.connection,
     prefix: options.prefix,
@@ -69,13 +81,15 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<Del
     const elapsed = () => Date.now() - started;
     try {
       await holdBehindPredecessor(job, queue, token);
+      const abort = AbortSignal.any([AbortSignal.timeout(options.timeoutMs), options.stopSignal, ...(signal ? [signal] : [])]);
+      // Digests and policy summaries are messages of their own, outside any incident's living message.
+      if (lifecycle && job.data.kind !== 'digest' && job.data.kind !== 'summary') return settled(job, await lifecycle.deliver(job, abort, token).catch(permanentIfRenderError), attempt, elapsed());
       const message = await messageFor(job).catch(permanentIfRenderError);
       if (!message) return { ms: elapsed() };
-      const abort = AbortSignal.any([AbortSignal.timeout(options.timeoutMs), options.stopSignal, ...(signal ? [signal] : [])]);
       const receipt = await timedSend(message, abort);
+      warnFallback(event, receipt.fallback);
       logDelivery(logger, 'sent', event, channel.name, { attempt, ms: elapsed(), digest: job.data.summary?.repeats ?? job.data.policy?.facts?.total });
-      // Delivered, but with something the operator should fix (recipients the provider skipped).
-      if (receipt.warning) logger.warn(`${SOURCE_NAMES[event.source]} -> ${channel.name} sent with a warning: ${receipt.warning}`, { key: event.dedupKey });
+      warnSkipped(event, receipt.warning);
       metrics.delivery(channel.name, 'sent');
       metrics.deliveryLatency(channel.name, (Date.now() - job.data.receivedAt) / 1000);
       return { providerMessageId: receipt.providerMessageId, ms: elapsed() };
@@ -128,12 +142,48 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<Del
     return options.renderer.renderDigest(event, { ...summary, windowMs: window.ms }, options.target);
   }
 
-  /** The provider call alone, timed for the provider-duration histogram whatever its answer. */
+  /** What a lifecycle step did, as the one log line and the metrics of a delivery. */
+  function settled(job: Job<DeliveryJobData, DeliveryResult>, outcome: LifecycleOutcome, attempt: number, ms: number): DeliveryResult {
+    const { event } = job.data;
+    if (outcome.kind === 'skipped') {
+      logDelivery(logger, 'suppressed', event, channel.name, { attempt, ms, reason: outcome.reason });
+      metrics.delivery(channel.name, 'suppressed');
+      return { ms };
+    }
+    warnFallback(event, outcome.fallback);
+    if (outcome.kind === 'sent') warnSkipped(event, outcome.warning);
+    logDelivery(logger, outcome.kind, event, channel.name, { attempt, ms, ...(outcome.kind === 'edited' && outcome.unchanged && { reason: 'not modified' }) });
+    if (outcome.kind === 'sent' || outcome.replied) {
+      metrics.delivery(channel.name, 'sent');
+      metrics.deliveryLatency(channel.name, (Date.now() - job.data.receivedAt) / 1000);
+    }
+    return { ...(outcome.providerMessageId && { providerMessageId: outcome.providerMessageId }), ms };
+  }
+
+  function editSettled(_job: Job<DeliveryJobData, DeliveryResult>, outcome: EditOutcome, _messageId: string): void {
+    options.lifecycle?.metrics.edit(channel.name, outcome);
+  }
+
+  /** Delivered, but with something the operator should fix (recipients the provider skipped). */
+  function warnSkipped(event: DeliveryJobData['event'], warning: string | undefined): void {
+    if (warning) logger.warn(`${SOURCE_NAMES[event.source]} -> ${channel.name} sent with a warning: ${warning}`, { key: event.dedupKey });
+  }
+
+  /** The provider refused the formatting and got plain text: delivered, but someone should fix the template or escaping. */
+  function warnFallback(event: DeliveryJobData['event'], fallback: string | undefined): void {
+    if (fallback) logger.warn(`${channel.name}: formatting fallback for ${JSON.stringify(event.title)}: ${fallback}`, { key: event.dedupKey, channel: channel.name, fallback });
+  }
+
   async function timedSend(message: RenderedMessage, abort: AbortSignal): Promise<SendReceipt> {
+    return timed(() => channel.send(message, abort));
+  }
+
+  /** The provider call alone, timed for the provider-duration histogram whatever its answer. */
+  async function timed<T>(call: () => Promise<T>): Promise<T> {
     const started = process.hrtime.bigint();
     const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
     try {
-      const receipt = await channel.send(message, abort);
+      const receipt = await call();
       metrics.providerCall(channel.name, 'ok', seconds());
       return receipt;
     } catch (err) {

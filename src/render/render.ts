@@ -11,6 +11,9 @@ import { translate } from './locales';
 import { buildViewModel, safeUrl } from './view-model';
 import type { SummaryFacts } from '../policy/summary-facts';
 import { buildSummaryViewModel } from './summary-view-model';
+import { lifecycleView, type LifecycleFacts } from './lifecycle-view';
+
+export type { LifecycleFacts };
 
 export interface RenderTarget {
   name: string;
@@ -29,7 +32,10 @@ export interface DigestFacts {
 }
 
 export interface Renderer {
-  render(event: AlertEvent, target: RenderTarget): RenderedMessage;
+  /** With `lifecycle`, the living message's edited, assigned, archived or resolved form (`{{lifecycle.*}}`). */
+  render(event: AlertEvent, target: RenderTarget, lifecycle?: LifecycleFacts): RenderedMessage;
+  /** The short follow-up to an incident's first message: a Telegram reply, or a robot's "resolved" naming the original. */
+  renderFollowUp(event: AlertEvent, lifecycle: LifecycleFacts, original: { title: string }, target: RenderTarget): RenderedMessage;
   /** One message after a dedup window: "KeyError in checkout: 57 more events in the last 5 min, 12 users". */
   renderDigest(event: AlertEvent, digest: DigestFacts, target: RenderTarget): RenderedMessage;
   /** One message at the end of a digest period or a mute: totals, top issues (templates/<type>/summary.hbs). */
@@ -51,7 +57,7 @@ export interface RendererOptions {
 }
 
 /** What a channel renders: alerts of each source, and digests (those always in the default layout). */
-const SOURCES = ['sentry', 'alertmanager', 'digest', 'summary'] as const;
+const SOURCES = ['sentry', 'alertmanager', 'digest', 'summary', 'followup'] as const;
 
 /**
  * Templates are compiled once and cached for the life of the process: one template per channel
@@ -75,8 +81,8 @@ export function createRenderer(options: RendererOptions): Renderer {
   };
 
   const template = (target: RenderTarget, source: string) => {
-    // An override template replaces the alert message; digests and summaries keep their default layout.
-    const path = (source !== 'digest' && source !== 'summary' && target.template) || join(options.templatesDir, target.type, `${source}.hbs`);
+    // An override template replaces the alert message; digests, summaries and follow-ups keep their default layout.
+    const path = (source === 'sentry' || source === 'alertmanager' ? target.template : undefined) || join(options.templatesDir, target.type, `${source}.hbs`);
     const key = `${target.type}\0${path}`;
     let fn = compiled.get(key);
     if (!fn) {
@@ -116,9 +122,16 @@ export function createRenderer(options: RendererOptions): Renderer {
   };
 
   return {
-    render(event, target) {
+    render(event, target, lifecycle) {
       const source = event.source === 'test' ? 'sentry' : event.source;
-      return run(target, source, buildViewModel(event, FORMATS[target.type], target.locale), headline(event, target.locale), event);
+      const format = FORMATS[target.type];
+      const model = { ...buildViewModel(event, format, target.locale), ...(lifecycle && { lifecycle: lifecycleView(lifecycle, format, target.locale) }) };
+      return run(target, source, model, headline(event, target.locale), event);
+    },
+    renderFollowUp(event, lifecycle, original, target) {
+      const format = FORMATS[target.type];
+      const model = { ...buildViewModel({ ...event, title: original.title }, format, target.locale), lifecycle: lifecycleView(lifecycle, format, target.locale) };
+      return run(target, 'followup', model, headline({ ...event, title: original.title }, target.locale), event);
     },
     renderDigest(event, digest, target) {
       const model = { ...buildViewModel(event, FORMATS[target.type], target.locale), digest: { ...digest, window: windowText(digest.windowMs, target.locale) } };

@@ -1,5 +1,6 @@
 import type { SendReceipt } from '../../src/channels/channel';
 import { PermanentDeliveryError, RateLimitedError, RetryableDeliveryError } from '../../src/channels/delivery-errors';
+import { MessageNotEditableError } from '../../src/channels/edit-errors';
 import { createTelegramChannel } from '../../src/channels/telegram/notifier';
 import type { TelegramChannelConfig } from '../../src/channels/telegram/config';
 import { FAKE_TELEGRAM_CHAT, FAKE_TELEGRAM_TOKEN, startFakeTelegram, type FakeTelegram, type FakeTelegramAnswer } from '../fakes/fake-telegram';
@@ -63,8 +64,8 @@ const cases: ProviderCase<FakeTelegramAnswer>[] = [
 
 describe('Telegram channel against the fake Bot API', () => {
   test('when Telegram answers ok, then send resolves with the message id', async () => {
-    await expect(send()).resolves.toEqual({ providerMessageId: '1' });
-    await expect(send()).resolves.toEqual({ providerMessageId: '2' });
+    await expect(send()).resolves.toEqual({ providerMessageId: '1', chatId: String(FAKE_TELEGRAM_CHAT.id) });
+    await expect(send()).resolves.toEqual({ providerMessageId: '2', chatId: String(FAKE_TELEGRAM_CHAT.id) });
   });
 
   test.each(cases)('when the provider answers $when, then send throws the matching delivery error', async (row) => {
@@ -135,7 +136,8 @@ describe('Telegram channel request', () => {
     await fake.close();
     fake = await startFakeTelegram({ chats: [{ id: -1001111111111, type: 'channel', username: 'ops_alerts' }] });
 
-    await expect(send({ chatId: '@ops_alerts' })).resolves.toEqual({ providerMessageId: '1' });
+    // The receipt names the chat by its numeric id, whatever the config called it.
+    await expect(send({ chatId: '@ops_alerts' })).resolves.toEqual({ providerMessageId: '1', chatId: '-1001111111111' });
     expect(fake.requests[0]?.body).toMatchObject({ chat_id: '@ops_alerts' });
   });
 });
@@ -155,12 +157,63 @@ describe('Telegram channel against the real-server checks of the fake', () => {
     expect(error).toMatchObject({ reason: 'clientError', message: 'Telegram 400: Bad Request: chat not found' });
   });
 
-  test('when the text has a bare "<", then send throws Telegram\'s parse error', async () => {
+  test('when the text has a bare "<", then Telegram refuses the HTML and the same text goes out as plain text, saying why', async () => {
     const channel = createTelegramChannel('ops-telegram', config());
+
+    const receipt = await channel.send({ title: 'x', text: '<b>load</b> 5 < 10 &amp; rising' }, new AbortController().signal);
+
+    expect(receipt).toEqual({
+      providerMessageId: '1',
+      chatId: String(FAKE_TELEGRAM_CHAT.id),
+      fallback: 'Telegram refused the HTML (Bad Request: can\'t parse entities: Unsupported start tag "" at byte offset 14); sent as plain text',
+    });
+    const [html, plain] = fake.requests;
+    expect(html!.body).toMatchObject({ parse_mode: 'HTML' });
+    expect(plain!.body).not.toHaveProperty('parse_mode');
+    expect((plain!.body as { text: string }).text).toBe('load 5 < 10 & rising');
+  });
+
+  test('when the plain-text resend is refused too, then send throws the second answer', async () => {
+    const channel = createTelegramChannel('ops-telegram', config({ chatId: '-100999' }));
 
     const error = await failure(channel.send({ title: 'x', text: 'load 5 < 10' }, new AbortController().signal));
 
     expect(error).toBeInstanceOf(PermanentDeliveryError);
-    expect(error.message).toBe('Telegram 400: Bad Request: can\'t parse entities: Unsupported start tag "" at byte offset 7');
+    expect(error.message).toBe('Telegram 400: Bad Request: chat not found');
+  });
+});
+
+describe('Telegram channel edits (editMessageText)', () => {
+  const edit = (messageId: string, text: string) => createTelegramChannel('ops-telegram', config()).edit!(messageId, { title: 'x', text }, AbortSignal.timeout(5000));
+
+  test('when the message exists, then its text changes and the answer says it was edited', async () => {
+    await send();
+    await expect(edit('1', '<b>[RESOLVED]</b> disk')).resolves.toEqual({ unchanged: false });
+    expect(fake.message(1)?.text).toBe('[RESOLVED] disk');
+  });
+
+  test('when the text is what the message already shows, then "message is not modified" is a success', async () => {
+    await send();
+    await expect(edit('1', message.text)).resolves.toEqual({ unchanged: true });
+  });
+
+  test.each([
+    ['the message was deleted', () => fake.deleteMessage(1), /message to edit not found/],
+    ['the message is too old', () => { fake.refuseEditsOlderThan(60); fake.ageMessage(1, 3600); }, /message can't be edited/],
+  ])('when %s, then edit throws MessageNotEditableError (send a new one instead)', async (_what, spoil, text) => {
+    await send();
+    spoil();
+    const error = await failure(edit('1', '<b>new</b>'));
+    expect(error).toBeInstanceOf(MessageNotEditableError);
+    expect(error.message).toMatch(text);
+  });
+
+  test('when a send replies to a message, then reply_parameters name it and allow sending without it', async () => {
+    await send();
+    await createTelegramChannel('ops-telegram', config()).send({ title: 'x', text: 'resolved' }, AbortSignal.timeout(5000), { replyTo: '1' });
+    expect(fake.requests[1]!.body).toMatchObject({ reply_parameters: { message_id: 1, allow_sending_without_reply: true } });
+    expect(fake.message(2)?.replyTo).toBe(1);
+    fake.deleteMessage(1);
+    await expect(createTelegramChannel('ops-telegram', config()).send({ title: 'x', text: 'again' }, AbortSignal.timeout(5000), { replyTo: '1' })).resolves.toMatchObject({ providerMessageId: '3' });
   });
 });

@@ -1,9 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { startFakeHttp, type FakeOutcome } from './fake-http';
 import { slidingWindow } from './sliding-window';
-import { answerLikeTelegram, cannedReply, failureReply, type BotState, type FakeChat, type FakeTelegramAnswer } from './fake-telegram-bot-api';
+import { answerLikeTelegram, cannedReply, failureReply, type BotState, type FakeChat, type FakeTelegramAnswer, type StoredMessage } from './fake-telegram-bot-api';
 
-export type { FakeChat, FakeTelegramAnswer } from './fake-telegram-bot-api';
+export type { FakeChat, FakeTelegramAnswer, StoredMessage } from './fake-telegram-bot-api';
 
 /**
  * A fake Telegram Bot API on 127.0.0.1, port 0, answering like api.telegram.org.
@@ -19,13 +19,18 @@ export type { FakeChat, FakeTelegramAnswer } from './fake-telegram-bot-api';
  * unknown chat 400 "chat not found", bad HTML 400 "can't parse entities: ...", more than 4096
  * visible characters 400 "message is too long", else {"ok":true,"result":Message}.
  * Scripted answers: 'chatNotFound' 'unauthorized' 'botKicked' 'notFound' 'internalError' (JSON 500)
- * 'badGatewayHtml' (nginx 502 page) 'hang' (never answers) 'closeSocket' (drops the connection)
+ * 'badGatewayHtml' (nginx 502 page) 'hang' (never answers) 'acceptThenHang' (shows the message in the chat,
+ * never answers) 'closeSocket' (drops the connection)
  * { tooManyRequests: seconds } (429 + Retry-After) or { status, body, headers? } verbatim.
  * respondWith(answer) sets what unscripted requests get from then on (a provider outage:
  * respondWith('badGatewayHtml'); respondWith('ok') restores the real behaviour).
  * With `limit`, a message Telegram would accept while `max` were already accepted in the last
  * `perMs` (a sliding window, as a strict provider counts) gets 429 with retry_after instead,
  * counted in `rateLimited`.
+ * Messages are remembered: editMessageText changes one (or answers "message to edit not found",
+ * "message can't be edited" past `editLimitSeconds`, "message is not modified"), and a
+ * sendMessage with reply_parameters replies to one. `message(id)` is what the chat shows;
+ * `deleteMessage(id)` and `ageMessage(id, seconds)` act as a user or time would.
  */
 export interface FakeTelegram {
   /** Use as the channel's apiUrl; includes pathPrefix. */
@@ -40,6 +45,14 @@ export interface FakeTelegram {
   readonly rateLimited: number;
   /** Resolves with all requests once at least n arrived; rejects after timeoutMs. */
   waitForRequests(n: number, timeoutMs?: number): Promise<readonly FakeTelegramRequest[]>;
+  /** The message as the chat (FAKE_TELEGRAM_CHAT unless given) shows it now. */
+  message(messageId: number, chatId?: number): StoredMessage | undefined;
+  /** Every message the chat has, in order (deleted ones included, marked). */
+  messages(chatId?: number): StoredMessage[];
+  deleteMessage(messageId: number, chatId?: number): void;
+  ageMessage(messageId: number, seconds: number, chatId?: number): void;
+  /** From now on, messages older than this answer edits with "message can't be edited". */
+  refuseEditsOlderThan(seconds: number): void;
   close(): Promise<void>;
 }
 
@@ -61,13 +74,18 @@ export interface FakeTelegramOptions {
   pathPrefix?: string;
   /** Answer 429 to a message beyond `max` accepted in any `perMs` (sliding), like a strict provider. */
   limit?: { max: number; perMs: number };
+  /** Messages older than this many seconds cannot be edited ("message can't be edited"). */
+  editLimitSeconds?: number;
 }
 
 export const FAKE_TELEGRAM_TOKEN = '123456789:AAHfakeTokenForTests_0123456789-abcdef';
 export const FAKE_TELEGRAM_CHAT: FakeChat = { id: -1001234567890, type: 'supergroup' };
 
 export async function startFakeTelegram(options: FakeTelegramOptions = {}): Promise<FakeTelegram> {
-  const state: BotState = { token: options.token ?? FAKE_TELEGRAM_TOKEN, chats: options.chats ?? [FAKE_TELEGRAM_CHAT], nextMessageId: new Map() };
+  const state: BotState = { token: options.token ?? FAKE_TELEGRAM_TOKEN, chats: options.chats ?? [FAKE_TELEGRAM_CHAT], nextMessageId: new Map(), messages: new Map(),
+    ...(options.editLimitSeconds !== undefined && { editLimitSeconds: options.editLimitSeconds }),
+  };
+  const stored = (messageId: number, chatId = FAKE_TELEGRAM_CHAT.id) => state.messages.get(`${chatId}:${messageId}`);
   const prefix = (options.pathPrefix ?? '').replace(/\/+$/, '');
   const queue: FakeTelegramAnswer[] = [];
   const limiter = options.limit && slidingWindow(options.limit.max, options.limit.perMs);
@@ -86,6 +104,10 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       const answer = queue.shift() ?? unscripted;
       if (answer === 'hang' || answer === 'closeSocket') return answer;
       const params = { ...request.query, ...(isRecord(request.body) ? request.body : {}) };
+      if (answer === 'acceptThenHang') {
+        if (request.path.startsWith(`${prefix}/`)) answerLikeTelegram(state, request.path.slice(prefix.length), params);
+        return 'hang';
+      }
       const canned = cannedReply(answer);
       let reply = canned ?? (request.path.startsWith(`${prefix}/`) ? answerLikeTelegram(state, request.path.slice(prefix.length), params) : failureReply(404, 'Not Found'));
       if (!canned && reply.status === 200) reply = overLimit(request.receivedAt) ?? reply;
@@ -102,6 +124,17 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     close: server.close,
     script: (...answers) => void queue.push(...answers),
     respondWith: (answer) => void (unscripted = answer),
+    message: (messageId, chatId) => stored(messageId, chatId),
+    messages: (chatId = FAKE_TELEGRAM_CHAT.id) => [...state.messages.values()].filter((m) => m.chatId === chatId),
+    deleteMessage(messageId, chatId) {
+      const message = stored(messageId, chatId);
+      if (message) message.deleted = true;
+    },
+    refuseEditsOlderThan: (seconds) => void (state.editLimitSeconds = seconds),
+    ageMessage(messageId, seconds, chatId) {
+      const message = stored(messageId, chatId);
+      if (message) message.date -= seconds;
+    },
     get rateLimited() {
       return rateLimited;
     },

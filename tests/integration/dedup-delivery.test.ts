@@ -28,6 +28,8 @@ describe('per-issue dedup and digests, end to end', () => {
   const start = (dedup: Record<string, unknown>, delivery?: Record<string, unknown>) =>
     suite.startGateway({
       dedup,
+      // One message per notification: these tests are about digests (README, "One message per incident" has the edits).
+      lifecycle: { edit: false },
       ...(delivery && { delivery }),
       channels: {
         ops: { type: 'telegram', apiUrl: suite.tg.url, botToken: FAKE_TELEGRAM_TOKEN, chatId: String(FAKE_TELEGRAM_CHAT.id), rateLimit: { max: 50, per: '1s' } },

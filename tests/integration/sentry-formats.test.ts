@@ -224,13 +224,20 @@ describe('Sentry and GlitchTip webhooks that give several messages, or none unle
 
   test.each([
     ['comment', 'sentry-comment-created.json', 'issue comments need no message'],
-    ['issue', 'sentry-issue-assigned.json', "issue action 'assigned' is not in sentry.notifyOn.issue"],
-    ['issue', 'sentry-issue-archived.json', "issue action 'archived' is not in sentry.notifyOn.issue"],
   ])('when Sentry posts %s %s with the default settings, then 200 says why and nothing is sent', async (resource, name, reason) => {
     await start();
     const res = await postSentry(gw!, resource, fixture(name)).expect(200);
     expect(res.body).toEqual({ accepted: 0, reason });
     // A real alert afterwards is the first and only message.
+    await postSentry(gw!, 'issue', fixture('sentry-issue-created.json')).expect(202);
+    await gw!.waitForLog(sentLine("KeyError: 'sku'"));
+    expect(tg.requests).toHaveLength(1);
+  });
+
+  test('when an issue with no message yet is assigned, with the default settings, then nothing is sent: there is nothing to edit', async () => {
+    await start();
+    await postSentry(gw!, 'issue', fixture('sentry-issue-assigned.json')).expect(202);
+    await gw!.waitForLog(/ suppressed .*assigned: no message to edit/);
     await postSentry(gw!, 'issue', fixture('sentry-issue-created.json')).expect(202);
     await gw!.waitForLog(sentLine("KeyError: 'sku'"));
     expect(tg.requests).toHaveLength(1);

@@ -8,7 +8,7 @@ import type { DeliveryQueue } from '../queues';
 export interface DeadLetter {
   id: string;
   channel: string;
-  kind: 'alert' | 'digest' | 'summary';
+  kind: 'alert' | 'digest' | 'summary' | 'edit';
   source: string;
   title: string;
   attempts: number;

@@ -65,10 +65,23 @@ describe('parseSentry, issue webhooks', () => {
     expect(reopened.identity).toBe(key(`${ISSUE_KEY}:issue.unresolved:2025-11-18T11:47:02.115000Z`));
   });
 
-  it.each(['assigned', 'ignored', 'archived'])('when the issue action is %p and sentry.notifyOn has the defaults, then it is ignored naming the setting', (action) => {
-    expect(parseSentry('issue', withValue(issueResolved, ['action'], action), NOW)).toEqual({
+  it.each(['ignored', 'archived'])('when the issue action is %p and sentry.notifyOn has the defaults, then it ends the alert', (action) => {
+    const ended = only(parseSentry('issue', withValue(issueResolved, ['action'], action), NOW));
+    expect(ended).toMatchObject({ status: 'resolved', extra: { issueAction: action } });
+    expect(ended.extra.lifecycleOnly).toBeUndefined();
+  });
+
+  it('when an issue is assigned and sentry.notifyOn leaves assigned out (the default), then it is an event only for editing a living message', () => {
+    const assigned = only(parseSentry('issue', withValue(issueResolved, ['action'], 'assigned'), NOW));
+    expect(assigned).toMatchObject({ status: 'firing', extra: { issueAction: 'assigned', lifecycleOnly: 1 } });
+    const asked = only(parseSentry('issue', withValue(issueResolved, ['action'], 'assigned'), NOW, { ...DEFAULT_SENTRY_NOTIFY_ON, issue: ['created', 'assigned'] }));
+    expect(asked.extra.lifecycleOnly).toBeUndefined();
+  });
+
+  it('when sentry.notifyOn leaves ignored out, then it is ignored naming the setting', () => {
+    expect(parseSentry('issue', withValue(issueResolved, ['action'], 'ignored'), NOW, { ...DEFAULT_SENTRY_NOTIFY_ON, issue: ['created'] })).toEqual({
       kind: 'ignored',
-      reason: `issue action '${action}' is not in sentry.notifyOn.issue`,
+      reason: "issue action 'ignored' is not in sentry.notifyOn.issue",
     });
   });
 
@@ -80,7 +93,7 @@ describe('parseSentry, issue webhooks', () => {
   });
 
   it('when an ignored action has data we would not accept, then it is still only ignored', () => {
-    expect(parseSentry('issue', { action: 'assigned', data: 'whatever' }, NOW).kind).toBe('ignored');
+    expect(parseSentry('issue', { action: 'ignored', data: 'whatever' }, NOW, { ...DEFAULT_SENTRY_NOTIFY_ON, issue: ['created'] }).kind).toBe('ignored');
   });
 
   it('when the issue id is a number, then it is invalid and the message names the field', () => {
