@@ -24,6 +24,8 @@ import { rateLimitFor } from './queue/rate-limits';
 import { createRedisConnections } from './queue/redis';
 import { createDeliveryWorker } from './queue/worker';
 import { createRenderer, type RenderTarget } from './render/render';
+import { createHistory } from './history/history';
+import { redactBotTokenPaths, secretRedactor } from './secrets/redact';
 import { compileRoutes } from './route/match-routes';
 
 export interface GatewayOptions {
@@ -85,6 +87,13 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     channelPauses,
   });
   const runsWorkers = config.role !== 'api';
+  const hideSecrets = secretRedactor(secretsOf(config));
+  const history = createHistory({
+    config: config.history, prefix: config.redis.prefix, redis: connections.worker, readRedis: connections.producer,
+    redact: (text) => redactBotTokenPaths(hideSecrets(text)), registry: metrics.registry, logger,
+  });
+  // The trim runs where the writes happen; an api-only process just reads.
+  const stopTrimming = runsWorkers ? history.startTrimming(60_000) : () => undefined;
   const channels = createChannels(config.channels, {
     writeConsole: options.writeConsole ?? ((text) => process.stdout.write(text)),
   });
@@ -101,6 +110,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
           stalledIntervalMs: config.delivery.stalledInterval,
           connection: connections.worker,
           prefix: config.redis.prefix,
+          history,
         }),
       ]
     : [];
@@ -123,6 +133,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
           stalledIntervalMs: config.delivery.stalledInterval,
           rateLimit: rateLimitFor(config.channels[name]!),
           stopSignal: stopDeliveries.signal,
+          history,
         }),
       )
     : [];
@@ -149,6 +160,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     trustProxy: config.ingest.trustProxy,
     sentryNotifyOn: config.sentry.notifyOn,
     ops: { metrics, queues },
+    history: { history, config, secrets: secretsOf(config), version: options.version ?? 'unknown' },
     ingest: config.role !== 'worker' ? { intake, rememberMs, redisEvicts: eviction.problem, routes: compileRoutes(config.routes, names), logger, renderer, targets, channels } : undefined,
   });
   const { headersTimeout, requestTimeout, keepAliveTimeout, maxRequestsPerSocket, maxConnections } = config.ingest;
@@ -162,6 +174,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     logger,
     async stop() {
       clearInterval(checks);
+      stopTrimming();
       await server.close();
       // Intake first: it only moves work into the delivery queues, which must still be open.
       await Promise.all(intakeWorkers.map((worker) => worker.close()));

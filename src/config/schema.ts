@@ -5,6 +5,7 @@ import { optionalString, requiredString } from './fields';
 import { sentrySchema } from '../normalize/config';
 import { channelSchema } from '../channels/config';
 import { GUARDED_ROUTES } from '../ingest/config';
+import { historySchema } from '../history/config';
 import { redisSchema } from '../queue/config';
 import { localeSchema } from '../render/config';
 import { routeSchema, severityProblems } from '../route/config';
@@ -99,6 +100,8 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    /** Alert history for GET /events and /ui (README, "History and the web page"); false turns it off. */
+    history: historySchema,
     shutdownGrace: durationMs.default(10_000),
     locale: localeSchema.default('en'),
     timezone: z.string().default('UTC'),

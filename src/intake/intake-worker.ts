@@ -9,6 +9,8 @@ import { logDelivery } from '../queue/delivery-log';
 import type { AlertEvent } from '../normalize/event';
 import { INTAKE_QUEUE, INTAKE_RETENTION, intakeAlerts, type IntakeJobData, type IntakeResult } from './intake-queue';
 import type { DeliveryQueue } from '../queue/queues';
+import type { HistoryRecorder } from '../history/history';
+import { historyEventId } from '../history/event-id';
 
 export interface IntakeWorkerOptions {
   queues: ReadonlyMap<string, DeliveryQueue>;
@@ -25,6 +27,8 @@ export interface IntakeWorkerOptions {
   metrics: Pick<DeliveryMetrics, 'delivery'>;
   connection: Redis;
   prefix: string;
+  /** Records each alert and its fan-out outcomes (pending, suppressed); absent: nothing recorded. */
+  history?: HistoryRecorder;
 }
 
 /**
@@ -59,16 +63,21 @@ async function fanOutAlert(event: AlertEvent, channels: readonly string[], recei
     return Object.fromEntries(channels.map((channel) => [channel, 'duplicate']));
   }
   const outcomes: Record<string, string> = {};
+  const generation = generationOf(receivedAt, options.rememberMs);
+  // The id the webhook's 202 listed; written here, off the ingest path, before any delivery job exists.
+  const eventId = historyEventId(event, generation);
+  await options.history?.recordEvent(eventId, event, receivedAt, channels);
   for (const channel of channels) {
     const queue = options.queues.get(channel);
     if (!queue) {
       // The config changed between ingest and now: nowhere to send it.
       options.logger.warn(`no channel "${channel}" any more; dropped ${JSON.stringify(event.title)}`, { key: event.dedupKey });
       outcomes[channel] = 'unknown channel';
+      await options.history?.recordOutcome(eventId, channel, { outcome: 'failed', error: `no channel "${channel}" in the configuration any more` });
       continue;
     }
     // The same id ingest answered with; a retried intake job computes it again.
-    const ownJobId = deliveryJobId(event, channel, generationOf(receivedAt, options.rememberMs));
+    const ownJobId = deliveryJobId(event, channel, generation);
     const decision = await options.gate.admit(channel, event, ownJobId);
     if (decision.kind === 'pass') {
       // No job id in the gate's answer only for a window opened before job ids were stored there.
@@ -81,7 +90,7 @@ async function fanOutAlert(event: AlertEvent, channels: readonly string[], recei
         logExisting(options.logger, event, channel, jobId, state);
         continue;
       }
-      await queue.add(event.source, { event, channel, receivedAt, ...(after && { after }) }, { jobId });
+      await queue.add(event.source, { event, channel, receivedAt, eventId, ...(after && { after }) }, { jobId });
       continue;
     }
     if (options.digest) {
@@ -97,6 +106,7 @@ async function fanOutAlert(event: AlertEvent, channels: readonly string[], recei
       attempt: 1, ms: Date.now() - started, reason: `repeat ${decision.repeats} within the dedup window`,
     });
     options.metrics.delivery(channel, 'suppressed');
+    await options.history?.recordOutcome(eventId, channel, { outcome: 'suppressed', detail: `repeat ${decision.repeats} within the dedup window` });
     outcomes[channel] = 'suppressed';
   }
   await options.seen.mark(event.identity);

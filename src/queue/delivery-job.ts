@@ -8,6 +8,8 @@ export interface DeliveryJobData {
   channel: string;
   /** When the webhook arrived (ms since epoch), for end-to-end latency. */
   receivedAt: number;
+  /** The alert's history record (GET /events/{id}); absent in jobs stored before history existed. */
+  eventId?: string;
   /** A digest reports what a dedup window suppressed; `event` is then the latest repeat. */
   kind?: 'alert' | 'digest';
   /** Job id of this issue's previous message on this channel: sent first, so "resolved" never overtakes "firing". */

@@ -3,10 +3,12 @@ import type { Redis } from 'ioredis';
 import type { Channel, SendReceipt } from '../channels/channel';
 import { PermanentDeliveryError, RateLimitedError, RetryableDeliveryError } from '../channels/delivery-errors';
 import type { DedupGate } from '../dedup/dedup-gate';
+import type { HistoryRecorder } from '../history/history';
 import type { Logger } from '../observability/logger';
 import type { DeliveryMetrics } from '../observability/metrics';
 import type { Renderer, RenderTarget } from '../render/render';
 import { RenderError, type RenderedMessage } from '../render/rendered-message';
+import type { OutcomeUpdate } from '../history/record';
 import { createBackoffStrategy, providerWaitMs } from './backoff';
 import { queueNameFor, type DeliveryJobData, type DeliveryResult } from './delivery-job';
 import { logDelivery } from './delivery-log';
@@ -37,6 +39,8 @@ export interface DeliveryWorkerOptions {
   rateLimit?: RateLimit;
   /** Aborted when shutdown's grace period is over: in-flight sends stop and their jobs are retried later. */
   stopSignal: AbortSignal;
+  /** Records sent, retrying and failed per alert; absent: nothing recorded. */
+  history?: HistoryRecorder;
 }
 
 /** Rate-limit waits use no attempts, so this bounds them instead. */
@@ -61,6 +65,9 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<Del
     const { event } = job.data;
     const attempt = job.attemptsMade + 1;
     const started = Date.now();
+    // Digests report on a window, not on one alert: their record is the digested outcome, written elsewhere.
+    const record = (update: OutcomeUpdate) =>
+      job.data.eventId && job.data.kind !== 'digest' ? options.history?.recordOutcome(job.data.eventId, channel.name, { ...update, ...(job.id && { jobId: job.id }) }) : undefined;
     const elapsed = () => Date.now() - started;
     try {
       await holdBehindPredecessor(job, queue, token);
@@ -71,6 +78,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<Del
       logDelivery(logger, 'sent', event, channel.name, { attempt, ms: elapsed(), digest: job.data.summary?.repeats });
       metrics.delivery(channel.name, 'sent');
       metrics.deliveryLatency(channel.name, (Date.now() - job.data.receivedAt) / 1000);
+      await record({ outcome: 'sent', attempts: attempt, ...(receipt.providerMessageId !== undefined && { providerMessageId: receipt.providerMessageId }) });
       return { providerMessageId: receipt.providerMessageId, ms: elapsed() };
     } catch (err) {
       if (err instanceof DelayedError) throw err; // waiting for this issue's previous message: not an attempt
@@ -78,6 +86,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<Del
         // A destination that has throttled us for a day will not recover by waiting: make it a dead letter.
         logDelivery(logger, 'failed', event, channel.name, { attempt, ms: elapsed(), reason: err.reason, error: `still rate limited after 24 h: ${err.message}` });
         metrics.delivery(channel.name, 'failed', err.reason);
+        await record({ outcome: 'failed', attempts: attempt, error: `still rate limited after 24 h: ${err.message}` });
         throw new PermanentDeliveryError('rateLimited', `still rate limited after 24 h: ${err.message}`);
       }
       if (err instanceof RateLimitedError) {
@@ -90,6 +99,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<Del
         });
         metrics.delivery(channel.name, 'retried', err.reason);
         metrics.rateLimitWait(channel.name, waitMs / 1000);
+        await record({ outcome: 'retrying', attempts: attempt, error: `${err.message}${capped}`, detail: `rate limited; next try in ${Math.ceil(waitMs / 1000)}s` });
         throw Worker.RateLimitError();
       }
       const final = err instanceof PermanentDeliveryError || attempt >= (job.opts.attempts ?? 1);
@@ -98,6 +108,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<Del
         attempt, ms: elapsed(), reason, error: (err as Error).message,
       });
       metrics.delivery(channel.name, final ? 'failed' : 'retried', reason);
+      await record({ outcome: final ? 'failed' : 'retrying', attempts: attempt, error: (err as Error).message });
       throw err;
     }
   }
