@@ -92,7 +92,8 @@ function send(res: Response, title: string, body: SafeHtml, script?: string): vo
     .set({
       'Content-Security-Policy': `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; connect-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
       'X-Content-Type-Options': 'nosniff',
-      'Referrer-Policy': 'no-referrer',
+      // Not no-referrer: with it Chromium sends "Origin: null" on the page's own form posts, which the origin check refuses.
+      'Referrer-Policy': 'same-origin',
       'Cache-Control': 'no-store',
     })
     .type('html')
