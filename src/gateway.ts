@@ -25,6 +25,7 @@ import { createRedisConnections } from './queue/redis';
 import { createDeliveryWorker } from './queue/worker';
 import { createRenderer, type RenderTarget } from './render/render';
 import { createHistory } from './history/history';
+import { createSelfMonitor } from './observability/self-monitoring';
 import { redactBotTokenPaths, secretRedactor } from './secrets/redact';
 import { compileRoutes } from './route/match-routes';
 
@@ -88,6 +89,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   });
   const runsWorkers = config.role !== 'api';
   const hideSecrets = secretRedactor(secretsOf(config));
+  const monitor = createSelfMonitor({ dsn: config.selfMonitoring.sentryDsn, release: options.version ?? 'unknown', redact: (text) => redactBotTokenPaths(hideSecrets(text)) });
   const history = createHistory({
     config: config.history, prefix: config.redis.prefix, redis: connections.worker, readRedis: connections.producer,
     redact: (text) => redactBotTokenPaths(hideSecrets(text)), registry: metrics.registry, logger,
@@ -134,6 +136,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
           rateLimit: rateLimitFor(config.channels[name]!),
           stopSignal: stopDeliveries.signal,
           history,
+          reportError: (err) => monitor.report(err, `delivery to ${name}`),
         }),
       )
     : [];
@@ -161,6 +164,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     sentryNotifyOn: config.sentry.notifyOn,
     ops: { metrics, queues },
     history: { history, config, secrets: secretsOf(config), version: options.version ?? 'unknown' },
+    reportError: (err) => monitor.report(err, 'http'),
     ingest: config.role !== 'worker' ? { intake, rememberMs, redisEvicts: eviction.problem, routes: compileRoutes(config.routes, names), logger, renderer, targets, channels } : undefined,
   });
   const { headersTimeout, requestTimeout, keepAliveTimeout, maxRequestsPerSocket, maxConnections } = config.ingest;
@@ -181,6 +185,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       await closeWorkers(deliveryWorkers, config.shutdownGrace, stopDeliveries, logger);
       await Promise.allSettled([intake, ...queues.values()].map((queue) => queue.close()));
       await connections.close();
+      await monitor.close();
     },
   };
 }

@@ -102,6 +102,8 @@ export const configSchema = z
       .prefault({}),
     /** Alert history for GET /events and /ui (README, "History and the web page"); false turns it off. */
     history: historySchema,
+    /** The gateway's own unexpected errors to Sentry (env SENTRY_DSN); off when unset. */
+    selfMonitoring: z.object({ sentryDsn: optionalString }).strict().prefault({}),
     shutdownGrace: durationMs.default(10_000),
     locale: localeSchema.default('en'),
     timezone: z.string().default('UTC'),

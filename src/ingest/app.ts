@@ -33,6 +33,8 @@ export interface AppDeps {
   ops?: { metrics: GatewayMetrics; queues: ReadonlyMap<string, DeliveryQueue> };
   /** GET /, /events*, /errors*, /config and the web page /ui. */
   history?: Omit<HistoryRoutesDeps, 'queues' | 'ingest'>;
+  /** Self-monitoring: an unexpected error behind a 500. */
+  reportError?: (err: unknown) => void;
 }
 
 /** The HTTP face of the gateway: thin routes over the pipeline stages. */
@@ -63,7 +65,7 @@ export function createApp(deps: AppDeps): Express {
     app.use(testRoute(deps.ingest));
   }
   app.use(notFound);
-  app.use(errorHandler(deps.logger));
+  app.use(errorHandler(deps.logger, deps.reportError));
   return app;
 }
 

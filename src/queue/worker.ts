@@ -41,6 +41,8 @@ export interface DeliveryWorkerOptions {
   stopSignal: AbortSignal;
   /** Records sent, retrying and failed per alert; absent: nothing recorded. */
   history?: HistoryRecorder;
+  /** Self-monitoring: a delivery that failed for good on an unexpected error (a bug, not a provider's answer). */
+  reportError?: (err: unknown) => void;
 }
 
 /** Rate-limit waits use no attempts, so this bounds them instead. */
@@ -109,6 +111,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<Del
       });
       metrics.delivery(channel.name, final ? 'failed' : 'retried', reason);
       await record({ outcome: final ? 'failed' : 'retrying', attempts: attempt, error: (err as Error).message });
+      if (final && reason === 'unexpected') options.reportError?.(err);
       throw err;
     }
   }
