@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { AlertSource, AlertStatus, Severity } from '../normalize/event';
 import type { DeliveryRecord, EventDetail, EventFields, EventRecord, HistoryOutcome, TimelineEntry } from './record';
@@ -49,12 +50,17 @@ export function decodeCursor(text: string): Cursor | undefined {
 }
 
 export function createHistoryReader(redis: Redis, keys: HistoryKeys): HistoryReader {
-  /** The smallest index any equality filter names, so a rare value is found without reading the rest. */
-  async function drivingIndex(query: HistoryQuery): Promise<string> {
+  /**
+   * The index to walk: the one filter's index, or for several the intersection Redis computes
+   * (from the smallest set, so a rare value costs little), stored for this request only.
+   */
+  async function drivingIndex(query: HistoryQuery): Promise<{ key: string; release(): Promise<unknown> }> {
     const candidates = INDEXED.filter((field) => query[field] !== undefined).map((field) => keys.index(field, String(query[field])));
-    if (candidates.length <= 1) return candidates[0] ?? keys.all;
-    const sizes = await Promise.all(candidates.map((key) => redis.zcard(key)));
-    return candidates[sizes.indexOf(Math.min(...sizes))]!;
+    if (candidates.length <= 1) return { key: candidates[0] ?? keys.all, release: async () => undefined };
+    const key = `${keys.base}:q:${randomBytes(8).toString('hex')}`;
+    // The expiry only guards against a crash between these two calls and the release.
+    await redis.multi().zinterstore(key, candidates.length, ...candidates, 'AGGREGATE', 'MAX').pexpire(key, 60_000).exec();
+    return { key, release: () => redis.del(key) };
   }
 
   /** Ids newest first from `key`, after the cursor, in batches; ties in score continue by offset. */
@@ -93,7 +99,8 @@ export function createHistoryReader(redis: Redis, keys: HistoryKeys): HistoryRea
 
   return {
     async list(query) {
-      const key = await drivingIndex(query);
+      const driving = await drivingIndex(query);
+      const { key } = driving;
       const wanted = query.limit + 1;
       const batch = Math.min(1000, Math.max(100, wanted * 2));
       const found: Array<{ record: EventRecord; cursor: Cursor }> = [];
@@ -105,12 +112,16 @@ export function createHistoryReader(redis: Redis, keys: HistoryKeys): HistoryRea
         });
         pending = [];
       };
-      for await (const cursor of idsFrom(key, query, batch)) {
-        pending.push(cursor);
-        if (pending.length >= batch) await flush();
-        if (found.length >= wanted) break;
+      try {
+        for await (const cursor of idsFrom(key, query, batch)) {
+          pending.push(cursor);
+          if (pending.length >= batch) await flush();
+          if (found.length >= wanted) break;
+        }
+        if (found.length < wanted && pending.length > 0) await flush();
+      } finally {
+        await driving.release();
       }
-      if (found.length < wanted && pending.length > 0) await flush();
       const page = found.slice(0, query.limit);
       const last = page[page.length - 1];
       return { events: page.map(({ record }) => record), next: found.length > query.limit && last ? encodeCursor(last.cursor) : null };

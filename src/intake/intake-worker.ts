@@ -64,16 +64,18 @@ async function fanOutAlert(event: AlertEvent, channels: readonly string[], recei
   }
   const outcomes: Record<string, string> = {};
   const generation = generationOf(receivedAt, options.rememberMs);
-  // The id the webhook's 202 listed; written here, off the ingest path, before any delivery job exists.
+  // The id the webhook's 202 listed; written here, off the ingest path. Not awaited: the gateway
+  // gives the history the connection the dedup gate uses, whose next (awaited) answer comes after
+  // this write ran, so the record exists before any delivery job does, and fan-out saves a round trip.
   const eventId = historyEventId(event, generation);
-  await options.history?.recordEvent(eventId, event, receivedAt, channels);
+  void options.history?.recordEvent(eventId, event, receivedAt, channels);
   for (const channel of channels) {
     const queue = options.queues.get(channel);
     if (!queue) {
       // The config changed between ingest and now: nowhere to send it.
       options.logger.warn(`no channel "${channel}" any more; dropped ${JSON.stringify(event.title)}`, { key: event.dedupKey });
       outcomes[channel] = 'unknown channel';
-      await options.history?.recordOutcome(eventId, channel, { outcome: 'failed', error: `no channel "${channel}" in the configuration any more` });
+      void options.history?.recordOutcome(eventId, channel, { outcome: 'failed', error: `no channel "${channel}" in the configuration any more` });
       continue;
     }
     // The same id ingest answered with; a retried intake job computes it again.
@@ -106,7 +108,7 @@ async function fanOutAlert(event: AlertEvent, channels: readonly string[], recei
       attempt: 1, ms: Date.now() - started, reason: `repeat ${decision.repeats} within the dedup window`,
     });
     options.metrics.delivery(channel, 'suppressed');
-    await options.history?.recordOutcome(eventId, channel, { outcome: 'suppressed', detail: `repeat ${decision.repeats} within the dedup window` });
+    void options.history?.recordOutcome(eventId, channel, { outcome: 'suppressed', detail: `repeat ${decision.repeats} within the dedup window` });
     outcomes[channel] = 'suppressed';
   }
   await options.seen.mark(event.identity);
