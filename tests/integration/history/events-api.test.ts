@@ -1,6 +1,8 @@
 import request from 'supertest';
 import type { EventRecord } from '../../../src/history/record';
 import { startHarness, type Harness } from '../../support/gateway-harness';
+import { createThrowawayRedis } from '../../support/throwaway-redis';
+import { waitFor } from '../../support/wait-for';
 import { alertEvent, idFor, seedStore } from '../../support/history-seed';
 
 const ADMIN = 'admin-token-for-history-0123';
@@ -180,6 +182,27 @@ describe('history routes with only the shared token, and with no credential at a
       await request(open.url).get('/errors/latest').expect(404);
     } finally {
       await open.stop();
+    }
+  });
+});
+
+describe('history routes while Redis is away', () => {
+  it('when Redis stops answering, then /events and /ui are 503 history_unavailable, not a 500, and recover', async () => {
+    const redis = await createThrowawayRedis();
+    const gw = await startHarness({ role: 'api', redis: { url: redis.url } }, 'events-noredis');
+    try {
+      await request(gw.url).get('/events').expect(200);
+      await redis.stop();
+      const res = await request(gw.url).get('/events').expect(503);
+      expect((res.body as { error: { code: string } }).error.code).toBe('history_unavailable');
+      await request(gw.url).get(`/events/${idFor(1)}`).expect(503);
+      await request(gw.url).get('/ui').expect(503);
+      await redis.start();
+      await waitFor(async () => (await request(gw.url).get('/events')).status === 200, '/events to answer again');
+    } finally {
+      await redis.start();
+      await gw.stop();
+      await redis.cleanup();
     }
   });
 });

@@ -49,5 +49,16 @@ export function eventsRoute(deps: EventsRouteDeps): Router {
 
 function readerOf(deps: EventsRouteDeps): HistoryReader {
   if (!deps.reader) throw new HttpError(404, 'history_off', 'the alert history is turned off (history: false in the configuration)');
-  return deps.reader;
+  return unavailableAs503(deps.reader);
+}
+
+/** A Redis that does not answer is an outage to retry, not a bug of the gateway (a 500). */
+export function unavailableAs503(reader: HistoryReader): HistoryReader {
+  const answer = (err: unknown): never => {
+    throw new HttpError(503, 'history_unavailable', `the history cannot be read now (Redis: ${(err as Error).message}); try again`);
+  };
+  return {
+    list: (query) => reader.list(query).catch(answer),
+    get: (id) => reader.get(id).catch(answer),
+  };
 }

@@ -8,6 +8,7 @@ import type { DeliveryQueue } from '../../../../queue/queues';
 import { HttpError } from '../../../http-error';
 import type { TestRouteDeps } from '../../test-route';
 import { parseEventsQuery } from '../events-query';
+import { unavailableAs503 } from '../events-route';
 import { EVENT_PAGE_SCRIPT, eventPage } from './event-page';
 import type { SafeHtml } from './html';
 import { page } from './layout';
@@ -82,7 +83,7 @@ export function uiRoute(deps: UiDeps): Router {
 
 function reader(deps: UiDeps): HistoryReader {
   if (!deps.reader) throw new HttpError(404, 'history_off', 'the alert history is turned off (history: false in the configuration)');
-  return deps.reader;
+  return unavailableAs503(deps.reader);
 }
 
 function send(res: Response, title: string, body: SafeHtml, script?: string): void {
