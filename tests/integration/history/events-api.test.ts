@@ -141,6 +141,22 @@ describe('GET /events, /errors, /config and / over a seeded history', () => {
     },
   );
 
+  it('when the page lists alerts, then it pages with the cursor, keeps the filters, and shows a bad filter as an escaped message', async () => {
+    const first = await request(gw.url).get('/ui').query({ limit: 1, source: 'alertmanager' }).set(auth).expect(200);
+    expect(first.headers['content-security-policy']).toMatch(/script-src 'nonce-[^']+'/);
+    expect(first.text).toContain('HostDown');
+    expect(first.text).not.toContain('Test alert');
+    const older = /id="older" href="([^"]+)"/.exec(first.text)?.[1];
+    expect(older).toBeDefined();
+    const second = await request(gw.url).get(older!.replace(/&amp;/g, '&')).set(auth).expect(200);
+    expect(second.text).toContain('DiskFull on db-1');
+    expect(second.text).not.toContain('HostDown');
+    const bad = await request(gw.url).get('/ui').query({ since: '<b>bogus</b>' }).set(auth).expect(200);
+    expect(bad.text).toContain('since: &quot;&lt;b&gt;bogus&lt;/b&gt;&quot; is neither an ISO time');
+    expect(bad.text).toContain('&lt;b&gt;bogus&lt;/b&gt;');
+    expect(bad.text).not.toContain('<b>bogus</b>');
+  });
+
   it('when /config is asked, then it shows the effective configuration with every secret as ***', async () => {
     const res = await request(gw.url).get('/config').set(auth).expect(200);
     const text = JSON.stringify(res.body);
