@@ -23,7 +23,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ regex: '^\\.\\./(?!(channels|ingest|lifecycle|mentions|normalize|policy|queue|render|route)/config$)', message: 'config/ imports only the stages\' config.ts schemas' }] },
+        { patterns: [{ regex: '^\\.\\./(?!(channels|history|ingest|lifecycle|mentions|normalize|policy|queue|render|route)/config$)', message: 'config/ imports only the stages\' config.ts schemas' }] },
       ],
     },
   },

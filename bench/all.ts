@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { runBench, seconds } from './bench-env';
 
 /** `npm run bench`: every benchmark in turn, each in a process of its own; exits with the worst status. */
-const BENCHES = ['ingest', 'latency', 'storm', 'profile-ingest', 'big-webhook'];
+const BENCHES = ['ingest', 'latency', 'storm', 'profile-ingest', 'big-webhook', 'history'];
 const MEANING = ['all targets met', 'a target missed', 'could not run'];
 
 async function main(): Promise<number> {

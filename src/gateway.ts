@@ -27,6 +27,9 @@ import { createDeliveryWorker } from './queue/worker';
 import { createMentionResolver } from './mentions/resolve';
 import { mentioningRenderer } from './mentions/mentioning-renderer';
 import { createRenderer, type RenderTarget } from './render/render';
+import { createHistory } from './history/history';
+import { createSelfMonitor } from './observability/self-monitoring';
+import { redactBotTokenPaths, secretRedactor } from './secrets/redact';
 import { compileRoutes } from './route/match-routes';
 import { compileRoutePolicies } from './policy/route-policy';
 import { createSummaryStore } from './policy/summary-store';
@@ -94,6 +97,14 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     channelPauses,
   });
   const runsWorkers = config.role !== 'api';
+  const hideSecrets = secretRedactor(secretsOf(config));
+  const monitor = createSelfMonitor({ dsn: config.selfMonitoring.sentryDsn, release: options.version ?? 'unknown', redact: (text) => redactBotTokenPaths(hideSecrets(text)) });
+  const history = createHistory({
+    config: config.history, prefix: config.redis.prefix, redis: connections.worker, readRedis: connections.producer,
+    redact: (text) => redactBotTokenPaths(hideSecrets(text)), registry: metrics.registry, logger,
+  });
+  // The trim runs where the writes happen; an api-only process just reads.
+  const stopTrimming = runsWorkers ? history.startTrimming(60_000) : () => undefined;
   const channels = createChannels(config.channels, {
     writeConsole: options.writeConsole ?? ((text) => process.stdout.write(text)),
     // Fails fast while Redis is away, so a channel's shared state (wecom-app's token) errors instead of hanging.
@@ -118,6 +129,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
           connection: connections.worker,
           prefix: config.redis.prefix,
           lifecycle,
+          history,
         }),
       ]
     : [];
@@ -142,6 +154,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
           rateLimit: rateLimitFor(config.channels[name]!),
           stopSignal: stopDeliveries.signal,
           lifecycle: lifecycle.forWorker(name),
+          history,
+          reportError: (err) => monitor.report(err, `delivery to ${name}`),
         }),
       )
     : [];
@@ -168,6 +182,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     trustProxy: config.ingest.trustProxy,
     sentryNotifyOn: config.sentry.notifyOn,
     ops: { metrics, queues },
+    history: { history, config, secrets: secretsOf(config), version: options.version ?? 'unknown' },
+    reportError: (err) => monitor.report(err, 'http'),
     ingest: config.role !== 'worker' ? { intake, rememberMs, redisEvicts: eviction.problem, routes: compileRoutes(config.routes, names), logger, renderer, targets, channels, queues } : undefined,
   });
   const { headersTimeout, requestTimeout, keepAliveTimeout, maxRequestsPerSocket, maxConnections } = config.ingest;
@@ -181,12 +197,14 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     logger,
     async stop() {
       clearInterval(checks);
+      stopTrimming();
       await server.close();
       // Intake first: it only moves work into the delivery queues, which must still be open.
       await Promise.all(intakeWorkers.map((worker) => worker.close()));
       await closeWorkers(deliveryWorkers, config.shutdownGrace, stopDeliveries, logger);
       await Promise.allSettled([intake, ...queues.values()].map((queue) => queue.close()));
       await connections.close();
+      await monitor.close();
     },
   };
 }

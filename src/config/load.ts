@@ -16,7 +16,7 @@ type Env = Record<string, string | undefined>;
 /**
  * The only reader of the environment: GATEWAY_CONFIG names a YAML file, otherwise the
  * environment alone configures the gateway. Process-level settings (PORT, ROLE, LOG_*,
- * WORKER_CONCURRENCY, ADMIN_TOKEN) come from the environment in both modes and win over the file.
+ * WORKER_CONCURRENCY, ADMIN_TOKEN, SENTRY_DSN) come from the environment in both modes and win over the file.
  */
 export function loadConfig(env: Env, readFile: (path: string) => string = (p) => readFileSync(p, 'utf8')): Config {
   const file = env.GATEWAY_CONFIG;
@@ -68,6 +68,8 @@ function applyProcessEnv(raw: Record<string, unknown>, env: Env): void {
   if (env.ROLE) raw.role = env.ROLE;
   // The dashboard's password is a deployment secret, like the port: the environment wins over the file.
   if (env.ADMIN_TOKEN) raw.auth = { ...(raw.auth as object | undefined), adminToken: env.ADMIN_TOKEN };
+  // Self-monitoring is a deployment setting too: SENTRY_DSN wins over the file.
+  if (env.SENTRY_DSN) raw.selfMonitoring = { ...(raw.selfMonitoring as object | undefined), sentryDsn: env.SENTRY_DSN };
   const log = { ...(raw.log as object | undefined) } as Record<string, unknown>;
   if (env.LOG_LEVEL) log.level = env.LOG_LEVEL;
   if (env.LOG_FORMAT) log.format = env.LOG_FORMAT;

@@ -6,6 +6,7 @@ import { sentrySchema } from '../normalize/config';
 import { channelSchema } from '../channels/config';
 import { lifecycleSchema } from '../lifecycle/config';
 import { GUARDED_ROUTES } from '../ingest/config';
+import { historySchema } from '../history/config';
 import { redisSchema } from '../queue/config';
 import { mentionProblems, mentionsSchema, peopleSchema } from '../mentions/config';
 import { localeSchema } from '../render/config';
@@ -104,6 +105,10 @@ export const configSchema = z
       .prefault({}),
     /** One living message per incident (README, "One message per incident"); see lifecycle/config.ts. */
     lifecycle: lifecycleSchema,
+    /** Alert history for GET /events and /ui (README, "History and the web page"); false turns it off. */
+    history: historySchema,
+    /** The gateway's own unexpected errors to Sentry (env SENTRY_DSN); off when unset. */
+    selfMonitoring: z.object({ sentryDsn: optionalString }).strict().prefault({}),
     shutdownGrace: durationMs.default(10_000),
     locale: localeSchema.default('en'),
     timezone: zoneName.default('UTC'),

@@ -3,6 +3,8 @@ import { enqueueEvents, RedisEvictsError, type EnqueuedJob } from '../intake/enq
 import type { IntakeQueue, RoutedEvent } from '../intake/intake-queue';
 import { matchRoutes, type CompiledRoute } from '../route/match-routes';
 import type { Logger } from '../observability/logger';
+import { historyEventId } from '../history/event-id';
+import { generationOf } from '../queue/delivery-job';
 
 export interface IngestDeps {
   intake: IntakeQueue;
@@ -16,7 +18,7 @@ export interface IngestDeps {
 
 /** What became of a webhook's events: stored as jobs, or nothing to store because no route matches. */
 export type AcceptResult =
-  | { status: 'accepted'; accepted: number; jobs: EnqueuedJob[] }
+  | { status: 'accepted'; accepted: number; jobs: EnqueuedJob[]; events: string[] }
   | { status: 'ignored'; reason: string };
 
 /**
@@ -39,5 +41,7 @@ export async function acceptEvents(
   const evicts = deps.redisEvicts?.();
   if (evicts) throw new RedisEvictsError(`alerts not stored: ${evicts}`);
   const jobs = await enqueueEvents(deps.intake, routed, options.receivedAt, deps.rememberMs);
-  return { status: 'accepted', accepted: events.length, jobs };
+  // The history ids the intake worker will write (GET /events/{id}): the same for a sender's retry.
+  const generation = generationOf(options.receivedAt, deps.rememberMs);
+  return { status: 'accepted', accepted: events.length, jobs, events: routed.map(({ event }) => historyEventId(event, generation)) };
 }

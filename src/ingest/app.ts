@@ -4,7 +4,8 @@ import type { SentryNotifyOn } from '../normalize/sentry-notify-on';
 import type { Logger } from '../observability/logger';
 import type { GatewayMetrics } from '../observability/metrics';
 import type { DeliveryQueue } from '../queue/queues';
-import { adminRoute } from './operator/admin-route';
+import type { AdminRouteModule } from './operator/admin-route';
+import { historyRoutes, type HistoryRoutesDeps } from './operator/history/history-routes';
 import { deliveriesRoute } from './operator/deliveries-route';
 import { healthRoutes, type ReadinessDetail, type ReadinessProbe } from './operator/health-routes';
 import { errorHandler, notFound } from './http-error';
@@ -30,6 +31,10 @@ export interface AppDeps {
   sentryNotifyOn?: SentryNotifyOn;
   /** /metrics, /deliveries and (with an admin token) /admin/queues, served by every role. */
   ops?: { metrics: GatewayMetrics; queues: ReadonlyMap<string, DeliveryQueue> };
+  /** GET /, /events*, /errors*, /config and the web page /ui. */
+  history?: Omit<HistoryRoutesDeps, 'queues' | 'ingest'>;
+  /** Self-monitoring: an unexpected error behind a 500. */
+  reportError?: (err: unknown) => void;
 }
 
 /** The HTTP face of the gateway: thin routes over the pipeline stages. */
@@ -51,14 +56,26 @@ export function createApp(deps: AppDeps): Express {
     app.use(metricsRoute(deps.ops.metrics.registry));
     const { adminToken, token } = auth;
     app.use(deliveriesRoute({ queues: deps.ops.queues, tokens: [adminToken, token], deadLetterTokens: [adminToken || token], open: isOpen(auth, '/deliveries') }));
-    if (deps.auth?.adminToken) app.use(adminRoute(deps.ops.queues, deps.auth.adminToken));
+    if (deps.auth?.adminToken) app.use(lazyAdminRoute(deps.ops.queues, deps.auth.adminToken));
   }
+  if (deps.history && deps.ops) app.use(historyRoutes({ ...deps.history, queues: deps.ops.queues, ingest: deps.ingest }));
   if (deps.ingest) {
     // /test sends messages and its dry run shows chat ids: the shared or the admin token guards it.
     app.use('/test', requireToken([auth.token, auth.adminToken], { route: '/test', open: isOpen(auth, '/test') }));
     app.use(testRoute(deps.ingest));
   }
   app.use(notFound);
-  app.use(errorHandler(deps.logger));
+  app.use(errorHandler(deps.logger, deps.reportError));
   return app;
+}
+
+/** Bull Board is loaded on the dashboard's first request: a gateway nobody looks at does not hold it in memory. */
+function lazyAdminRoute(queues: ReadonlyMap<string, DeliveryQueue>, adminToken: string): express.RequestHandler {
+  let router: express.Router | undefined;
+  return (req, res, next) => {
+    if (!req.path.startsWith('/admin')) return next();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose, see above
+    router ??= (require('./operator/admin-route') as AdminRouteModule).adminRoute(queues, adminToken);
+    router(req, res, next);
+  };
 }

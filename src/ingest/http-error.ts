@@ -26,10 +26,12 @@ export const notFound: RequestHandler = (req, _res, next) => {
  * Never a stack trace to the client; 4xx are the sender's to fix and logged at warn with the
  * sender's address and the reason: never the body, never the query string (it may hold ?token=).
  */
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+export function errorHandler(logger: Logger, onUnexpected?: (err: unknown) => void): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     const known = toHttpError(err);
     const path = shortText(req.path, 200);
+    // A 500 that is none of the answers above is a bug: self-monitoring hears of it.
+    if (known.code === 'internal') onUnexpected?.(err);
     if (known.status >= 500) {
       logger.error(`${req.method} ${path} failed: ${err instanceof Error ? err.message : String(err)}`, { from: req.ip });
     } else {

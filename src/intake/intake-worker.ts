@@ -15,6 +15,8 @@ import type { DeliveryQueue } from '../queue/queues';
 import { holdAlert } from '../policy/hold-alert';
 import type { RoutePolicies } from '../policy/route-policy';
 import type { SummaryStore } from '../policy/summary-store';
+import type { HistoryRecorder } from '../history/history';
+import { historyEventId } from '../history/event-id';
 
 export interface IntakeWorkerOptions {
   queues: ReadonlyMap<string, DeliveryQueue>;
@@ -35,6 +37,8 @@ export interface IntakeWorkerOptions {
   policy?: { routes: RoutePolicies; store: SummaryStore; now: () => number };
   /** Channels whose repeats edit the living message instead of a digest (README, "One message per incident"). */
   lifecycle?: { store: LifecycleStore; policies: ReadonlyMap<string, LifecyclePolicy> };
+  /** Records each alert and its fan-out outcomes (pending, suppressed); absent: nothing recorded. */
+  history?: HistoryRecorder;
 }
 
 /**
@@ -69,12 +73,19 @@ async function fanOutAlert(event: AlertEvent, channels: readonly string[], recei
     return Object.fromEntries(channels.map((channel) => [channel, 'duplicate']));
   }
   const outcomes: Record<string, string> = {};
+  const generation = generationOf(receivedAt, options.rememberMs);
+  // The id the webhook's 202 listed; written here, off the ingest path. Not awaited: the gateway
+  // gives the history the connection the dedup gate uses, whose next (awaited) answer comes after
+  // this write ran, so the record exists before any delivery job does, and fan-out saves a round trip.
+  const eventId = historyEventId(event, generation);
+  void options.history?.recordEvent(eventId, event, receivedAt, channels);
   for (const channel of channels) {
     const queue = options.queues.get(channel);
     if (!queue) {
       // The config changed between ingest and now: nowhere to send it.
       options.logger.warn(`no channel "${channel}" any more; dropped ${JSON.stringify(event.title)}`, { key: event.dedupKey });
       outcomes[channel] = 'unknown channel';
+      void options.history?.recordOutcome(eventId, channel, { outcome: 'failed', error: `no channel "${channel}" in the configuration any more` });
       continue;
     }
     if (event.extra.lifecycleOnly) {
@@ -85,14 +96,15 @@ async function fanOutAlert(event: AlertEvent, channels: readonly string[], recei
     }
     const held = options.policy && (await holdFor(event, channel, queue, options.policy));
     if (held) {
-      // History: the alert's outcome on this channel is held.outcome ('digested' | 'muted'), carried by summary job held.summaryJob.
+      // A sender's retry of an alert already held ('duplicate') keeps the outcome its first copy recorded.
+      if (held.outcome !== 'duplicate') void options.history?.recordOutcome(eventId, channel, { outcome: held.outcome, detail: `in summary ${held.summaryJob}`, jobId: held.summaryJob });
       logDelivery(options.logger, 'suppressed', event, channel, { attempt: 1, ms: Date.now() - started, reason: `${held.outcome}: in summary ${held.summaryJob}` });
       options.metrics.delivery(channel, 'suppressed');
       outcomes[channel] = held.outcome;
       continue;
     }
     // The same id ingest answered with; a retried intake job computes it again.
-    const ownJobId = deliveryJobId(event, channel, generationOf(receivedAt, options.rememberMs));
+    const ownJobId = deliveryJobId(event, channel, generation);
     const decision = await options.gate.admit(channel, event, ownJobId);
     if (decision.kind === 'pass') {
       // No job id in the gate's answer only for a window opened before job ids were stored there.
@@ -105,13 +117,13 @@ async function fanOutAlert(event: AlertEvent, channels: readonly string[], recei
         logExisting(options.logger, event, channel, jobId, state);
         continue;
       }
-      await queue.add(event.source, { event, channel, receivedAt, ...(after && { after }) }, { jobId });
+      await queue.add(event.source, { event, channel, receivedAt, eventId, ...(after && { after }) }, { jobId });
       continue;
     }
     const policy = options.lifecycle?.policies.get(channel);
     if (options.lifecycle && policy?.edit) {
       const openerJob = decision.openerJob ?? legacyDeliveryJobId(decision.opener, channel);
-      await scheduleRepeatEdit(queue, options.lifecycle.store, policy, { event, channel, receivedAt, openerJob });
+      await scheduleRepeatEdit(queue, options.lifecycle.store, policy, { event, channel, receivedAt, openerJob, eventId });
     } else if (options.digest) {
       // Asked for at every repeat, stored once: the job id names the window.
       await queue.add(
@@ -125,6 +137,7 @@ async function fanOutAlert(event: AlertEvent, channels: readonly string[], recei
       attempt: 1, ms: Date.now() - started, reason: `repeat ${decision.repeats} within the dedup window`,
     });
     options.metrics.delivery(channel, 'suppressed');
+    void options.history?.recordOutcome(eventId, channel, { outcome: 'suppressed', detail: `repeat ${decision.repeats} within the dedup window` });
     outcomes[channel] = 'suppressed';
   }
   await options.seen.mark(event.identity);

@@ -10,6 +10,8 @@ export interface SuppressedRepeat {
   receivedAt: number;
   /** Delivery job of the window's first message: the edit waits for it, and counts its incident. */
   openerJob: string;
+  /** The repeat's history record: the edit it schedules is recorded there as `edited`. */
+  eventId?: string;
 }
 
 /**
@@ -45,10 +47,10 @@ export async function scheduleAssignmentEdit(
 
 /** The slot's one edit job: its id names the living message's opener and the editInterval slot. */
 async function addSlotEdit(queue: DeliveryQueue, policy: LifecyclePolicy, repeat: SuppressedRepeat, now: number): Promise<void> {
-  const { event, channel, receivedAt, openerJob } = repeat;
+  const { event, channel, receivedAt, openerJob, eventId } = repeat;
   const slot = Math.floor(now / policy.editIntervalMs);
   const jobId = editJobId(channel, event.dedupKey, openerJob, slot);
-  const data = { kind: 'edit' as const, event, channel, receivedAt, after: openerJob };
+  const data = { kind: 'edit' as const, event, channel, receivedAt, after: openerJob, ...(eventId && { eventId }) };
   // Still waiting for its slot's end: it shows the latest repeat (a Sentry event count, a new severity) instead of the first.
   const waiting = await queue.getJob(jobId);
   if (waiting && (await waiting.isDelayed())) return void (await waiting.updateData(data));

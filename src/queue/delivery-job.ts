@@ -9,6 +9,8 @@ export interface DeliveryJobData {
   channel: string;
   /** When the webhook arrived (ms since epoch), for end-to-end latency. */
   receivedAt: number;
+  /** The alert's history record (GET /events/{id}); absent in jobs stored before history existed. */
+  eventId?: string;
   /** A digest reports what a dedup window suppressed; `event` is then the latest repeat. */
   /** An edit updates the incident's living message with its running count (README, "One message per incident"). */
   kind?: 'alert' | 'digest' | 'summary' | 'edit';

@@ -8,10 +8,12 @@ import type { LifecyclePolicy } from '../lifecycle/config';
 import type { EditMetrics, EditOutcome } from '../lifecycle/edit-metrics';
 import { createLifecycleDelivery, type LifecycleOutcome } from '../lifecycle/lifecycle-delivery';
 import type { LifecycleStore } from '../lifecycle/lifecycle-store';
+import type { HistoryRecorder } from '../history/history';
 import type { Logger } from '../observability/logger';
 import type { DeliveryMetrics } from '../observability/metrics';
 import type { Renderer, RenderTarget } from '../render/render';
 import { RenderError, type RenderedMessage } from '../render/rendered-message';
+import type { OutcomeUpdate } from '../history/record';
 import { createBackoffStrategy, providerWaitMs } from './backoff';
 import { queueNameFor, type DeliveryJobData, type DeliveryResult } from './delivery-job';
 import { logDelivery } from './delivery-log';
@@ -48,6 +50,10 @@ export interface DeliveryWorkerOptions {
   stopSignal: AbortSignal;
   /** One living message per incident (README, "One message per incident"); absent: one message per notification. */
   lifecycle?: { store: LifecycleStore; policy: LifecyclePolicy; metrics: EditMetrics };
+  /** Records sent, retrying and failed per alert; absent: nothing recorded. */
+  history?: HistoryRecorder;
+  /** Self-monitoring: a delivery that failed for good on an unexpected error (a bug, not a provider's answer). */
+  reportError?: (err: unknown) => void;
 }
 
 /** Rate-limit waits use no attempts, so this bounds them instead. */
@@ -78,12 +84,19 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<Del
     const { event } = job.data;
     const attempt = job.attemptsMade + 1;
     const started = Date.now();
+    // Digests report on a window, not on one alert: their record is the digested outcome, written elsewhere.
+    const record = (update: OutcomeUpdate) =>
+      job.data.eventId && job.data.kind !== 'digest' && job.data.kind !== 'summary' ? options.history?.recordOutcome(job.data.eventId, channel.name, { ...update, ...(job.id && { jobId: job.id }) }) : undefined;
     const elapsed = () => Date.now() - started;
     try {
       await holdBehindPredecessor(job, queue, token);
       const abort = AbortSignal.any([AbortSignal.timeout(options.timeoutMs), options.stopSignal, ...(signal ? [signal] : [])]);
       // Digests and policy summaries are messages of their own, outside any incident's living message.
-      if (lifecycle && job.data.kind !== 'digest' && job.data.kind !== 'summary') return settled(job, await lifecycle.deliver(job, abort, token).catch(permanentIfRenderError), attempt, elapsed());
+      if (lifecycle && job.data.kind !== 'digest' && job.data.kind !== 'summary') {
+        const outcome = await lifecycle.deliver(job, abort, token).catch(permanentIfRenderError);
+        await record(lifecycleRecord(outcome, attempt));
+        return settled(job, outcome, attempt, elapsed());
+      }
       const message = await messageFor(job).catch(permanentIfRenderError);
       if (!message) return { ms: elapsed() };
       const receipt = await timedSend(message, abort);
@@ -92,6 +105,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<Del
       warnSkipped(event, receipt.warning);
       metrics.delivery(channel.name, 'sent');
       metrics.deliveryLatency(channel.name, (Date.now() - job.data.receivedAt) / 1000);
+      await record({ outcome: 'sent', attempts: attempt, ...(receipt.providerMessageId !== undefined && { providerMessageId: receipt.providerMessageId }) });
       return { providerMessageId: receipt.providerMessageId, ms: elapsed() };
     } catch (err) {
       if (err instanceof DelayedError) throw err; // waiting for this issue's previous message: not an attempt
@@ -99,6 +113,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<Del
         // A destination that has throttled us for a day will not recover by waiting: make it a dead letter.
         logDelivery(logger, 'failed', event, channel.name, { attempt, ms: elapsed(), reason: err.reason, error: `still rate limited after 24 h: ${err.message}` });
         metrics.delivery(channel.name, 'failed', err.reason);
+        await record({ outcome: 'failed', attempts: attempt, error: `still rate limited after 24 h: ${err.message}` });
         throw new PermanentDeliveryError('rateLimited', `still rate limited after 24 h: ${err.message}`);
       }
       if (err instanceof RateLimitedError) {
@@ -111,6 +126,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<Del
         });
         metrics.delivery(channel.name, 'retried', err.reason);
         metrics.rateLimitWait(channel.name, waitMs / 1000);
+        await record({ outcome: 'retrying', attempts: attempt, error: `${err.message}${capped}`, detail: `rate limited; next try in ${Math.ceil(waitMs / 1000)}s` });
         throw Worker.RateLimitError();
       }
       const final = err instanceof PermanentDeliveryError || attempt >= (job.opts.attempts ?? 1);
@@ -119,6 +135,8 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<Del
         attempt, ms: elapsed(), reason, error: (err as Error).message,
       });
       metrics.delivery(channel.name, final ? 'failed' : 'retried', reason);
+      await record({ outcome: final ? 'failed' : 'retrying', attempts: attempt, error: (err as Error).message });
+      if (final && reason === 'unexpected') options.reportError?.(err);
       throw err;
     }
   }
@@ -198,4 +216,11 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<Del
 /** A bounded label and log field: the channel's classification, or "unexpected" for a bug. */
 function failureReason(err: unknown): string {
   return err instanceof PermanentDeliveryError || err instanceof RetryableDeliveryError || err instanceof RateLimitedError ? err.reason : 'unexpected';
+}
+
+/** What a lifecycle step did, as the alert's history outcome on this channel. */
+function lifecycleRecord(outcome: LifecycleOutcome, attempts: number): OutcomeUpdate {
+  if (outcome.kind === 'skipped') return { outcome: 'suppressed', attempts, detail: outcome.reason };
+  const providerMessageId = outcome.providerMessageId;
+  return { outcome: outcome.kind, attempts, ...(providerMessageId !== undefined && { providerMessageId }), ...(outcome.kind === 'edited' && outcome.unchanged && { detail: 'not modified' }) };
 }

@@ -20,7 +20,7 @@ describe('webhook to Telegram through the queue', () => {
     const payload = sampleAlertmanagerPayload(new Date('2026-11-22T10:00:00Z'));
 
     const res = await request(gw.url).post('/webhook/alertmanager').send(payload as object).expect(202);
-    expect(res.body).toEqual({ accepted: 1, jobs: [{ id: expect.stringMatching(/^[0-9a-f]{32}$/), channel: 'ops' }] });
+    expect(res.body).toEqual({ accepted: 1, jobs: [{ id: expect.stringMatching(/^[0-9a-f]{32}$/), channel: 'ops' }], events: [expect.stringMatching(/^[0-9a-f]{24}$/)] });
 
     const [sent] = await tg.waitForRequests(1);
     expect(sent!.path).toBe(`/bot${FAKE_TELEGRAM_TOKEN}/sendMessage`);

@@ -23,3 +23,6 @@ export function adminRoute(queues: ReadonlyMap<string, DeliveryQueue>, adminToke
   router.use(ADMIN_QUEUES_PATH, requireAdmin([adminToken], { route: ADMIN_QUEUES_PATH, open: false }), serverAdapter.getRouter() as Router);
   return router;
 }
+
+/** What app.ts loads on the first /admin request. */
+export type AdminRouteModule = { adminRoute: typeof adminRoute };
