@@ -1,9 +1,8 @@
 import { join } from 'node:path';
 import type { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { channelSecrets, createChannels, templateSetOf } from './channels/registry';
-import { redisTlsOptions } from './config/redis-tls';
 import type { Config } from './config/schema';
 import { createApp } from './ingest/app';
 import { listen } from './ingest/http-server';
@@ -12,7 +11,7 @@ import { createMetrics } from './observability/metrics';
 import { createErrorEpisodes } from './observability/error-episodes';
 import { createEvictionGuard } from './observability/eviction-guard';
 import { watchRedis } from './observability/redis-status';
-import { startupLine, withoutPassword } from './observability/startup-line';
+import { redisLocation, startupLine } from './observability/startup-line';
 import { createDedupGate } from './dedup/dedup-gate';
 import { createSeenMarker, rememberMsOf } from './dedup/seen-marker';
 import { createIntakeQueue } from './intake/intake-queue';
@@ -22,6 +21,7 @@ import { settlesBefore } from './queue/deadline';
 import { createDeliveryQueues } from './queue/queues';
 import { rateLimitFor } from './queue/rate-limits';
 import { createRedisConnections } from './queue/redis';
+import { redisTargetOf } from './queue/redis-target';
 import { createDeliveryWorker } from './queue/worker';
 import { createRenderer, type RenderTarget } from './render/render';
 import { compileRoutes } from './route/match-routes';
@@ -55,14 +55,14 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     targets: targets.values(),
   });
   const redisLogger = logger.child({ component: 'redis' });
-  const connections = createRedisConnections({ url: config.redis.url, tls: redisTlsOptions(config.redis.tls) });
+  const connections = createRedisConnections(redisTargetOf(config.redis));
   // One line when Redis goes away and one when it is back; its listeners also keep ioredis from throwing.
   watchRedis([connections.producer, connections.worker], redisLogger);
   const eviction = createEvictionGuard(connections.producer, { allowEviction: config.redis.allowEviction, logger: redisLogger });
   const queueErrors = createErrorEpisodes('queue', logger.child({ component: 'queue' }));
   const onQueueError = (err: Error) => queueErrors.report(err);
   if (await connected(connections.producer, 5000)) await eviction.check();
-  else logger.warn(`Redis at ${withoutPassword(config.redis.url)} does not answer yet; starting anyway, ingest answers 503 until it does`);
+  else logger.warn(`Redis at ${redisLocation(config.redis)} does not answer yet; starting anyway, ingest answers 503 until it does`);
   // Every later connect too: it may be to another Redis (a failover, a container restarted with other settings).
   connections.producer.on('ready', () => void eviction.check());
   const checks = setInterval(() => {
@@ -173,7 +173,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
 }
 
 /** Ingest fails fast while Redis is away, so give the first connection a moment before serving. */
-function connected(redis: Redis, timeoutMs: number): Promise<boolean> {
+function connected(redis: Redis | Cluster, timeoutMs: number): Promise<boolean> {
   if (redis.status === 'ready') return Promise.resolve(true);
   return settlesBefore(new Promise((resolve) => redis.once('ready', resolve)), AbortSignal.timeout(timeoutMs));
 }
@@ -200,6 +200,8 @@ function secretsOf(config: Config): string[] {
     config.auth.sentry?.clientSecret,
     config.auth.alertmanager?.password,
     config.auth.adminToken,
+    config.redis.password,
+    config.redis.sentinelPassword,
     password ? decodedOrAsIs(password) : undefined,
     safeUrl(config.redis.url)?.searchParams.get('password') ?? undefined,
   ].filter((s): s is string => Boolean(s));

@@ -1,5 +1,5 @@
 import { Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { DedupGate } from '../dedup/dedup-gate';
 import type { SeenMarker } from '../dedup/seen-marker';
 import type { Logger } from '../observability/logger';
@@ -23,7 +23,7 @@ export interface IntakeWorkerOptions {
   stalledIntervalMs: number;
   logger: Logger;
   metrics: Pick<DeliveryMetrics, 'delivery'>;
-  connection: Redis;
+  connection: Redis | Cluster;
   prefix: string;
 }
 

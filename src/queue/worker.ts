@@ -1,5 +1,5 @@
 import { DelayedError, Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { Channel, SendReceipt } from '../channels/channel';
 import { PermanentDeliveryError, RateLimitedError, RetryableDeliveryError } from '../channels/delivery-errors';
 import type { DedupGate } from '../dedup/dedup-gate';
@@ -25,7 +25,7 @@ export interface DeliveryWorkerOptions {
   metrics: DeliveryMetrics;
   /** Where digests read what their dedup window held back. */
   gate: DedupGate;
-  connection: Redis;
+  connection: Redis | Cluster;
   prefix: string;
   concurrency: number;
   backoffMs: number;
