@@ -131,7 +131,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
 
   const readiness = async () => {
     try {
-      await connections.producer.ping();
+      // A key's slot, not PING: a Cluster node answers PING while the slot holding the queues has no primary.
+      await connections.producer.exists(`${config.redis.prefix}:ready`);
     } catch (err) {
       return `Redis does not answer: ${(err as Error).message}`;
     }
