@@ -16,6 +16,7 @@ import { createDedupGate } from './dedup/dedup-gate';
 import { createSeenMarker, rememberMsOf } from './dedup/seen-marker';
 import { createIntakeQueue } from './intake/intake-queue';
 import { createIntakeWorker } from './intake/intake-worker';
+import { replicaConfirmation } from './intake/replica-ack';
 import { createChannelPauseReader, pausedChannelsDetail } from './queue/channel-pauses';
 import { settlesBefore } from './queue/deadline';
 import { createDeliveryQueues } from './queue/queues';
@@ -150,7 +151,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     trustProxy: config.ingest.trustProxy,
     sentryNotifyOn: config.sentry.notifyOn,
     ops: { metrics, queues },
-    ingest: config.role !== 'worker' ? { intake, rememberMs, redisEvicts: eviction.problem, routes: compileRoutes(config.routes, names), logger, renderer, targets, channels } : undefined,
+    ingest: config.role !== 'worker' ? { intake, rememberMs, redisEvicts: eviction.problem, confirmStored: waitReplicasOf(connections.producer, config.redis.waitReplicas), routes: compileRoutes(config.routes, names), logger, renderer, targets, channels } : undefined,
   });
   const { headersTimeout, requestTimeout, keepAliveTimeout, maxRequestsPerSocket, maxConnections } = config.ingest;
   const server = await listen(app, config.port, { headersTimeout, requestTimeout, keepAliveTimeout, maxRequestsPerSocket, maxConnections });
@@ -192,6 +193,11 @@ async function closeWorkers(workers: Worker[], graceMs: number, stopDeliveries: 
   await Promise.all(workers.map((worker) => worker.close(true)));
 }
 
+
+/** WAIT is one server's; a Cluster is refused waitReplicas by the config schema. */
+function waitReplicasOf(redis: Redis | Cluster, replicas: number): (() => Promise<void>) | undefined {
+  return redis.isCluster ? undefined : replicaConfirmation(redis as Redis, replicas);
+}
 
 function secretsOf(config: Config): string[] {
   const password = safeUrl(config.redis.url)?.password;

@@ -12,6 +12,8 @@ export interface IngestDeps {
   rememberMs: number;
   /** Why Redis may not keep what it stores (it evicts), or undefined. */
   redisEvicts?: () => string | undefined;
+  /** Resolves once the stored webhook would survive a failover (intake/replica-ack.ts); throws QueueUnavailableError otherwise. */
+  confirmStored?: () => Promise<void>;
 }
 
 /** What became of a webhook's events: stored as jobs, or nothing to store because no route matches. */
@@ -39,5 +41,6 @@ export async function acceptEvents(
   const evicts = deps.redisEvicts?.();
   if (evicts) throw new RedisEvictsError(`alerts not stored: ${evicts}`);
   const jobs = await enqueueEvents(deps.intake, routed, options.receivedAt, deps.rememberMs);
+  await deps.confirmStored?.();
   return { status: 'accepted', accepted: events.length, jobs };
 }

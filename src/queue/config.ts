@@ -6,6 +6,8 @@ const optionalPath = optionalText;
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
+const PORT = 'a port number (host:port, e.g. sentinel-1:26379)';
+
 /** A Sentinel or Cluster node: `{host, port}`, or "host:port" (the env form, REDIS_SENTINELS=a:26379,b:26379). */
 const redisNode = z.preprocess(
   (v) => {
@@ -16,7 +18,7 @@ const redisNode = z.preprocess(
   z
     .object({
       host: z.string({ error: 'required' }).min(1, 'required'),
-      port: z.coerce.number({ error: 'a port number' }).int('a port number').min(1, 'a port number').max(65535, 'a port number'),
+      port: z.coerce.number({ error: PORT }).int(PORT).min(1, PORT).max(65535, PORT),
     })
     .strict(),
 );
@@ -42,6 +44,11 @@ export const redisSchema = z
     cluster: nodeList,
     password: optionalText,
     sentinelPassword: optionalText,
+    /**
+     * Ingest answers 202 only once this many replicas hold the webhook (Redis WAIT), so a failover
+     * cannot lose it. 1 with sentinels, 0 otherwise (not with a Cluster: WAIT cannot follow its slots).
+     */
+    waitReplicas: z.number().int().min(0).max(10).optional(),
     prefix: z
       .string()
       .regex(/^(?:[\w.-]+|\{[\w.-]+\})$/, 'letters, digits, "_", "-" and "." only (or all of it in braces: {ngw})')
@@ -63,10 +70,12 @@ export const redisSchema = z
     if (redis.sentinels && !redis.name) ctx.addIssue({ code: 'custom', path: ['name'], message: 'required with sentinels: the master group name the sentinels monitor' });
     if (redis.name && !redis.sentinels) ctx.addIssue({ code: 'custom', path: ['sentinels'], message: 'required with name: the sentinels to ask for that master' });
     if (redis.sentinelPassword && !redis.sentinels) ctx.addIssue({ code: 'custom', path: ['sentinelPassword'], message: 'only with sentinels' });
+    if (redis.waitReplicas && redis.cluster) ctx.addIssue({ code: 'custom', path: ['waitReplicas'], message: 'not with a Cluster: each primary replicates its own slots' });
   })
-  .transform(({ url, ...redis }) => ({
+  .transform(({ url, waitReplicas, ...redis }) => ({
     ...redis,
     url: url ?? DEFAULT_REDIS_URL,
+    waitReplicas: waitReplicas ?? (redis.sentinels ? 1 : 0),
     // BullMQ's rule for a Cluster: every key of a queue in one slot, or its Lua scripts fail with
     // CROSSSLOT. A hash-tagged prefix puts every queue and every gateway key (all built on the
     // prefix) in the same slot. A single Redis keeps the plain prefix, so existing keys stay found.
