@@ -34,6 +34,8 @@ export interface GatewayOptions {
   writeConsole?: (text: string) => void;
   templatesDir?: string;
   version?: string;
+  /** Said after the Redis address in the startup line (the quick start's own redis-server). */
+  redisNote?: string;
 }
 
 export interface Gateway {
@@ -157,6 +159,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const server = await listen(app, config.port, { headersTimeout, requestTimeout, keepAliveTimeout, maxRequestsPerSocket, maxConnections });
   const { port } = server;
   const started = startupLine(config, options.version, port);
+  if (options.redisNote) started.fields.redis = `${started.fields.redis} (${options.redisNote})`;
   logger.info(started.message, started.fields);
 
   return {

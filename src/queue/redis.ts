@@ -65,9 +65,9 @@ function connect(target: RedisTarget, options: RedisOptions): RedisClient {
       sentinels: target.sentinels,
       name: target.name,
       ...(target.sentinelPassword && { sentinelPassword: target.sentinelPassword }),
+      // No failoverDetector: Sentinel itself closes the clients of a demoted master (CLIENT KILL), and
+      // BullMQ's blocking connections did not come back from the detector's disconnect in our tests.
       sentinelRetryStrategy: reconnectDelay,
-      // Sentinel announces a new master at once (+switch-master): reconnect then, not at the next error.
-      failoverDetector: true,
     });
   }
   return new Redis(target.url, common);
