@@ -77,6 +77,22 @@ describe('when one Cluster primary may evict', () => {
       const refused = await request(gw.url).post('/webhook/alertmanager').send(alertGroup(['Evicting'])).expect(503);
       expect(refused.body.error.code).toBe('redis_evicts');
     } finally {
+      await admin.config('SET', 'maxmemory-policy', 'noeviction');
+      admin.disconnect();
+    }
+  }, 60_000);
+
+  it('then a primary out of memory (noeviction refusing writes) makes ingest answer 503 queue_unavailable, never 500 or 202', async () => {
+    const queues = await cluster.primaryFor(`${gw!.config.redis.prefix}:intake`);
+    await waitFor(async () => (await request(gw!.url).get('/ready')).status === 200, '/ready once every primary is noeviction');
+    const admin = new Redis(queues, '127.0.0.1');
+    try {
+      // Below what Redis already uses: every write is refused with OOM.
+      await admin.config('SET', 'maxmemory', '1');
+      const refused = await request(gw!.url).post('/webhook/alertmanager').send(alertGroup(['OutOfMemory'])).expect(503);
+      expect(refused.body.error).toEqual({ code: 'queue_unavailable', message: expect.stringMatching(/OOM/) });
+    } finally {
+      await admin.config('SET', 'maxmemory', '0');
       admin.disconnect();
     }
   }, 60_000);
