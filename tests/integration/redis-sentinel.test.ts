@@ -1,4 +1,6 @@
+import { Redis } from 'ioredis';
 import request from 'supertest';
+import { alertGroup } from '../support/alert-burst';
 import { startHarness, type Harness } from '../support/gateway-harness';
 import { createRedisSentinelGroup, SENTINEL_MASTER_NAME, type RedisSentinelGroup } from '../support/redis-sentinel';
 import { waitFor } from '../support/wait-for';
@@ -58,4 +60,30 @@ describe('when Redis is a Sentinel group (1 primary, 1 replica, 3 sentinels)', (
     expect(new Set(stream.refused)).toEqual(new Set(['503 queue_unavailable']));
     expect(stream.accepted.filter((name) => !counts.has(name))).toEqual([]);
   }, 150_000);
+
+  it('then the eviction check follows the failover: a new primary that may evict makes /ready and ingest answer 503', async () => {
+    await group.settled();
+    const before = await group.primary();
+    const replica = group.ports.find((port) => port !== before)!;
+    const evicting = await startHarness({ redis: { sentinels: group.sentinels, name: SENTINEL_MASTER_NAME, checkInterval: '200ms' } }, 'sentinel-evict');
+    const admin = new Redis(replica, '127.0.0.1');
+    try {
+      await waitFor(async () => (await request(evicting.url).get('/ready')).status === 200, '/ready while the primary is noeviction');
+      // Only the replica evicts, so nothing is wrong yet; after the failover it is the primary.
+      await admin.config('SET', 'maxmemory-policy', 'allkeys-lru');
+      await group.failover();
+      await group.promotedOtherThan(before);
+      const ready = await waitFor(async () => {
+        const res = await request(evicting.url).get('/ready');
+        return res.status === 503 && /maxmemory-policy is allkeys-lru/.test(String(res.body.reason)) && res.body;
+      }, '/ready to name the new primary\'s policy', 20_000);
+      expect(ready.reason).toMatch(/set maxmemory-policy noeviction/);
+      const refused = await request(evicting.url).post('/webhook/alertmanager').send(alertGroup(['SenEvicting'])).expect(503);
+      expect(refused.body.error.code).toBe('redis_evicts');
+    } finally {
+      await admin.config('SET', 'maxmemory-policy', 'noeviction');
+      admin.disconnect();
+      await evicting.stop();
+    }
+  }, 90_000);
 });
