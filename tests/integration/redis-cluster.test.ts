@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import request from 'supertest';
 import { alertGroup } from '../support/alert-burst';
@@ -50,27 +52,38 @@ describe('when Redis is a 3-primary Cluster', () => {
   }, 120_000);
 });
 
-describe('when one Cluster primary may evict', () => {
+describe('when Redis is a Cluster, the gateway\'s own scripts and checks', () => {
   let cluster: RedisCluster;
-  let gw: Harness | undefined;
+  let gw: Harness;
 
   beforeAll(async () => {
     cluster = await createRedisCluster(3);
+    gw = await startHarness({ redis: { cluster: cluster.nodes, checkInterval: '200ms' } }, 'cluster-evict');
   }, 60_000);
   afterAll(async () => {
     await gw?.stop();
-    await cluster.cleanup();
+    await cluster?.cleanup();
   });
 
-  it('then /ready and ingest answer 503 naming that primary, even when it is not the one holding the queues', async () => {
-    gw = await startHarness({ redis: { cluster: cluster.nodes, checkInterval: '200ms' } }, 'cluster-evict');
+  it('then per-issue dedup (a Lua script over keys it derives) works: repeats of one Sentry issue are suppressed, not refused', async () => {
+    const event = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'sentry-event-alert.json'), 'utf8')) as { data: { event: { event_id: string } } };
+    for (const n of [1, 2, 3]) {
+      event.data.event.event_id = `${n.toString(16).padStart(8, '0')}${'0'.repeat(24)}`;
+      await request(gw.url).post('/webhook/sentry').set('Sentry-Hook-Resource', 'event_alert').send(event).expect(202);
+    }
+    await waitFor(() => gw.logs.filter((line) => / -> console suppressed /.test(line)).length === 2, 'two suppressed repeats');
+    expect(gw.logs.filter((line) => / -> console sent /.test(line))).toHaveLength(1);
+    expect(gw.logs.filter((line) => /^\S+ (?:error|warn) |CROSSSLOT/.test(line))).toEqual([]);
+  }, 30_000);
+
+  it('then /ready and ingest answer 503 naming an evicting primary, even when it is not the one holding the queues', async () => {
     const queues = await cluster.primaryFor(`${gw.config.redis.prefix}:intake`);
     const other = cluster.nodes.find((node) => node.port !== queues)!;
     const admin = new Redis(other.port, other.host);
     try {
       await admin.config('SET', 'maxmemory-policy', 'allkeys-lru');
       const ready = await waitFor(async () => {
-        const res = await request(gw!.url).get('/ready');
+        const res = await request(gw.url).get('/ready');
         return res.status === 503 && res.body;
       }, '/ready to see the evicting primary');
       expect(ready.reason).toContain(`allkeys-lru on ${other.host}:${other.port}`);
@@ -83,13 +96,13 @@ describe('when one Cluster primary may evict', () => {
   }, 60_000);
 
   it('then a primary out of memory (noeviction refusing writes) makes ingest answer 503 queue_unavailable, never 500 or 202', async () => {
-    const queues = await cluster.primaryFor(`${gw!.config.redis.prefix}:intake`);
-    await waitFor(async () => (await request(gw!.url).get('/ready')).status === 200, '/ready once every primary is noeviction');
+    const queues = await cluster.primaryFor(`${gw.config.redis.prefix}:intake`);
+    await waitFor(async () => (await request(gw.url).get('/ready')).status === 200, '/ready once every primary is noeviction');
     const admin = new Redis(queues, '127.0.0.1');
     try {
       // Below what Redis already uses: every write is refused with OOM.
       await admin.config('SET', 'maxmemory', '1');
-      const refused = await request(gw!.url).post('/webhook/alertmanager').send(alertGroup(['OutOfMemory'])).expect(503);
+      const refused = await request(gw.url).post('/webhook/alertmanager').send(alertGroup(['OutOfMemory'])).expect(503);
       expect(refused.body.error).toEqual({ code: 'queue_unavailable', message: expect.stringMatching(/OOM/) });
     } finally {
       await admin.config('SET', 'maxmemory', '0');
