@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config/load';
 import { localRedisWanted } from './config/quick-start-redis';
 import type { Config } from './config/schema';
-import { startGateway } from './gateway';
+import { startGateway, type Gateway } from './gateway';
 import { TemplateError } from './render/compile-template';
 import { LocalRedisError, somethingListens, startLocalRedis, type LocalRedis } from './quick-start/local-redis';
 
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const { version } = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string };
   const localRedis = wanted ? await quickStartRedis(wanted) : undefined;
   if (wanted) config.redis.url = localRedis?.url ?? `redis://127.0.0.1:${wanted.port}`;
-  let gateway: Awaited<ReturnType<typeof startGateway>>;
+  let gateway: Gateway;
   try {
     gateway = await startGateway(config, { version, redisNote: localRedis && `local redis-server started by the gateway, data in ${localRedis.dataDir}` });
   } catch (err) {
