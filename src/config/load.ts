@@ -20,13 +20,13 @@ type Env = Record<string, string | undefined>;
  * WORKER_CONCURRENCY, ADMIN_TOKEN) come from the environment in both modes and win over the file.
  */
 export function loadConfig(processEnv: Env, readFile: (path: string) => string = (p) => readFileSync(p, 'utf8')): Config {
-  // X_FILE for every secret variable X, before anything reads the variables.
+  // X_FILE for every variable X, resolved as the variables are read below.
   const { env, problems: variableProblems } = withSecretFileVariables(processEnv, readFile);
-  if (variableProblems.length > 0) throw new ConfigError(variableProblems, 'environment');
   const file = env.GATEWAY_CONFIG;
   const origin = file ? `GATEWAY_CONFIG=${file}` : 'environment';
   const given = file ? readYaml(file, readFile, env) : configFromEnv(env);
   applyProcessEnv(given, env);
+  if (variableProblems.length > 0) throw new ConfigError(variableProblems, 'environment');
   // xFile for every secret field x, so the schemas only see x.
   const { raw, problems: fileProblems } = resolveSecretFiles(given, readFile);
   if (fileProblems.length > 0) throw new ConfigError(fileProblems, origin);

@@ -7,29 +7,33 @@ type ReadFile = (path: string) => string;
  * the credential), a DSN.
  */
 const SECRET_KEY = /(?:token|secret|password|key|url|dsn)$/i;
-const SECRET_VARIABLE = /(?:TOKEN|SECRET|PASSWORD|KEY|URL|DSN)$/;
 
 /**
- * Docker and Kubernetes secrets are files: every secret variable `X` also comes as `X_FILE`, a path
- * whose content, trimmed, is the value (README "Secrets from files"). Variables named in the
- * YAML's `${VAR}` count too, whatever their name says, when that name looks like a secret.
+ * Docker and Kubernetes secrets are files: every variable `X` the gateway reads (its own, and those
+ * a config file names in `${VAR}`) also comes as `X_FILE`, a path whose content, trimmed, is the
+ * value (README "Secrets from files"). Resolved when read, so a stray `*_FILE` elsewhere in the
+ * environment is never opened; `problems` fills as variables are read.
  */
 export function withSecretFileVariables(env: Env, readFile: ReadFile): { env: Env; problems: string[] } {
   const problems: string[] = [];
-  const resolved: Env = { ...env };
-  for (const [name, path] of Object.entries(env)) {
-    if (!name.endsWith('_FILE') || !path) continue;
-    const variable = name.slice(0, -'_FILE'.length);
-    if (!SECRET_VARIABLE.test(variable)) continue;
-    if (env[variable]) {
-      problems.push(`${name}: set either ${variable} or ${name}, not both`);
-      continue;
+  const resolved = new Map<string, string | undefined>();
+  const lookup = (name: string): string | undefined => {
+    const path = env[`${name}_FILE`];
+    if (!path) return env[name];
+    if (resolved.has(name)) return resolved.get(name);
+    let value = env[name];
+    if (value) {
+      problems.push(`${name}_FILE: set either ${name} or ${name}_FILE, not both`);
+    } else {
+      const secret = readSecret(path, readFile);
+      if (typeof secret === 'string') value = secret;
+      else problems.push(`${name}_FILE: ${secret.problem}`);
     }
-    const secret = readSecret(path, readFile);
-    if (typeof secret === 'string') resolved[variable] = secret;
-    else problems.push(`${name}: ${secret.problem}`);
-  }
-  return { env: resolved, problems };
+    resolved.set(name, value);
+    return value;
+  };
+  const view = new Proxy(env, { get: (target, name) => (typeof name === 'string' ? lookup(name) : Reflect.get(target, name)) });
+  return { env: view, problems };
 }
 
 /**

@@ -52,13 +52,13 @@ describe('secrets from files (Docker and Kubernetes secrets)', () => {
       ),
     ).toEqual([
       'WEBHOOK_TOKEN_FILE: set either WEBHOOK_TOKEN or WEBHOOK_TOKEN_FILE, not both',
-      expect.stringMatching(new RegExp(`^ADMIN_TOKEN_FILE: cannot read ${missing}: ENOENT`)),
       `SENTRY_CLIENT_SECRET_FILE: ${join(dir, 'empty')} is empty`,
+      expect.stringMatching(new RegExp(`^ADMIN_TOKEN_FILE: cannot read ${missing}: ENOENT`)),
     ]);
   });
 
-  it('when a variable that is a path, not a secret, ends in _FILE, then it is left as it is', () => {
-    const config = loadConfig({ REDIS_TLS_CA_FILE: '/etc/ssl/redis-ca.pem' });
+  it('when a variable that is a path, not a secret, ends in _FILE, or one the gateway never reads does, then it is left as it is', () => {
+    const config = loadConfig({ REDIS_TLS_CA_FILE: '/etc/ssl/redis-ca.pem', SOME_OTHER_KEY_FILE: join(dir, 'not-there') });
     expect(config.redis.tls).toEqual({ caFile: '/etc/ssl/redis-ca.pem' });
   });
 
