@@ -1,9 +1,8 @@
 import { join } from 'node:path';
 import type { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { channelSecrets, createChannels, templateSetOf } from './channels/registry';
-import { redisTlsOptions } from './config/redis-tls';
 import type { Config } from './config/schema';
 import { createApp } from './ingest/app';
 import { listen } from './ingest/http-server';
@@ -12,17 +11,19 @@ import { createMetrics } from './observability/metrics';
 import { createErrorEpisodes } from './observability/error-episodes';
 import { createEvictionGuard } from './observability/eviction-guard';
 import { watchRedis } from './observability/redis-status';
-import { startupLine, withoutPassword } from './observability/startup-line';
+import { redisLocation, startupLine } from './observability/startup-line';
 import { createDedupGate } from './dedup/dedup-gate';
 import { createSeenMarker, rememberMsOf } from './dedup/seen-marker';
 import { createIntakeQueue } from './intake/intake-queue';
 import { createIntakeWorker } from './intake/intake-worker';
 import { createLifecycle } from './lifecycle/create-lifecycle';
+import { replicaConfirmation } from './intake/replica-ack';
 import { createChannelPauseReader, pausedChannelsDetail } from './queue/channel-pauses';
 import { settlesBefore } from './queue/deadline';
 import { createDeliveryQueues } from './queue/queues';
 import { rateLimitFor } from './queue/rate-limits';
 import { createRedisConnections } from './queue/redis';
+import { redisTargetOf } from './queue/redis-target';
 import { createDeliveryWorker } from './queue/worker';
 import { createMentionResolver } from './mentions/resolve';
 import { mentioningRenderer } from './mentions/mentioning-renderer';
@@ -43,6 +44,8 @@ export interface GatewayOptions {
   writeConsole?: (text: string) => void;
   templatesDir?: string;
   version?: string;
+  /** Said after the Redis address in the startup line (the quick start's own redis-server). */
+  redisNote?: string;
 }
 
 export interface Gateway {
@@ -67,14 +70,14 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   // Alert messages carry whom they mention (README, "Mentions"); each channel writes them its own way.
   const renderer = mentioningRenderer(templates, createMentionResolver(config.people, config.mentions));
   const redisLogger = logger.child({ component: 'redis' });
-  const connections = createRedisConnections({ url: config.redis.url, tls: redisTlsOptions(config.redis.tls) });
+  const connections = createRedisConnections(redisTargetOf(config.redis));
   // One line when Redis goes away and one when it is back; its listeners also keep ioredis from throwing.
   watchRedis([connections.producer, connections.worker], redisLogger);
   const eviction = createEvictionGuard(connections.producer, { allowEviction: config.redis.allowEviction, logger: redisLogger });
   const queueErrors = createErrorEpisodes('queue', logger.child({ component: 'queue' }));
   const onQueueError = (err: Error) => queueErrors.report(err);
   if (await connected(connections.producer, 5000)) await eviction.check();
-  else logger.warn(`Redis at ${withoutPassword(config.redis.url)} does not answer yet; starting anyway, ingest answers 503 until it does`);
+  else logger.warn(`Redis at ${redisLocation(config.redis)} does not answer yet; starting anyway, ingest answers 503 until it does`);
   // Every later connect too: it may be to another Redis (a failover, a container restarted with other settings).
   connections.producer.on('ready', () => void eviction.check());
   const checks = setInterval(() => {
@@ -164,7 +167,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
 
   const readiness = async () => {
     try {
-      await connections.producer.ping();
+      // A key's slot, not PING: a Cluster node answers PING while the slot holding the queues has no primary.
+      await connections.producer.exists(`${config.redis.prefix}:ready`);
     } catch (err) {
       return `Redis does not answer: ${(err as Error).message}`;
     }
@@ -184,12 +188,13 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     ops: { metrics, queues },
     history: { history, config, secrets: secretsOf(config), version: options.version ?? 'unknown' },
     reportError: (err) => monitor.report(err, 'http'),
-    ingest: config.role !== 'worker' ? { intake, rememberMs, redisEvicts: eviction.problem, routes: compileRoutes(config.routes, names), logger, renderer, targets, channels, queues } : undefined,
+    ingest: config.role !== 'worker' ? { intake, rememberMs, redisEvicts: eviction.problem, confirmStored: waitReplicasOf(connections.producer, config.redis.waitReplicas), routes: compileRoutes(config.routes, names), logger, renderer, targets, channels, queues } : undefined,
   });
   const { headersTimeout, requestTimeout, keepAliveTimeout, maxRequestsPerSocket, maxConnections } = config.ingest;
   const server = await listen(app, config.port, { headersTimeout, requestTimeout, keepAliveTimeout, maxRequestsPerSocket, maxConnections });
   const { port } = server;
   const started = startupLine(config, options.version, port);
+  if (options.redisNote) started.fields.redis = `${started.fields.redis} (${options.redisNote})`;
   logger.info(started.message, started.fields);
 
   return {
@@ -210,7 +215,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
 }
 
 /** Ingest fails fast while Redis is away, so give the first connection a moment before serving. */
-function connected(redis: Redis, timeoutMs: number): Promise<boolean> {
+function connected(redis: Redis | Cluster, timeoutMs: number): Promise<boolean> {
   if (redis.status === 'ready') return Promise.resolve(true);
   return settlesBefore(new Promise((resolve) => redis.once('ready', resolve)), AbortSignal.timeout(timeoutMs));
 }
@@ -229,6 +234,11 @@ async function closeWorkers(workers: Worker[], graceMs: number, stopDeliveries: 
 }
 
 
+/** WAIT is one server's; a Cluster is refused waitReplicas by the config schema. */
+function waitReplicasOf(redis: Redis | Cluster, replicas: number): (() => Promise<void>) | undefined {
+  return redis.isCluster ? undefined : replicaConfirmation(redis as Redis, replicas);
+}
+
 function secretsOf(config: Config): string[] {
   const password = safeUrl(config.redis.url)?.password;
   return [
@@ -237,6 +247,8 @@ function secretsOf(config: Config): string[] {
     config.auth.sentry?.clientSecret,
     config.auth.alertmanager?.password,
     config.auth.adminToken,
+    config.redis.password,
+    config.redis.sentinelPassword,
     password ? decodedOrAsIs(password) : undefined,
     safeUrl(config.redis.url)?.searchParams.get('password') ?? undefined,
   ].filter((s): s is string => Boolean(s));

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config/load';
+import { localRedisWanted } from './config/quick-start-redis';
 import type { Config } from './config/schema';
-import { startGateway } from './gateway';
+import { startGateway, type Gateway } from './gateway';
 import { TemplateError } from './render/compile-template';
+import { LocalRedisError, somethingListens, startLocalRedis, type LocalRedis } from './quick-start/local-redis';
 
 /**
  * After the grace period, aborted deliveries get up to 2 s to hand their jobs back to Redis; this
@@ -15,20 +17,31 @@ const SHUTDOWN_MARGIN_MS = 3000;
 /** Composition root: config from the environment, the gateway, and the signals that stop it. */
 async function main(): Promise<void> {
   let config: Config;
+  let wanted: ReturnType<typeof localRedisWanted>;
   try {
     config = loadConfig(process.env);
+    wanted = localRedisWanted(process.env, config);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     process.stderr.write(`${err.message}\n`);
     process.exit(1);
   }
   const { version } = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string };
-  const gateway = await startGateway(config, { version });
+  const localRedis = wanted ? await quickStartRedis(wanted) : undefined;
+  if (wanted) config.redis.url = localRedis?.url ?? `redis://127.0.0.1:${wanted.port}`;
+  let gateway: Gateway;
+  try {
+    gateway = await startGateway(config, { version, redisNote: localRedis && `local redis-server started by the gateway, data in ${localRedis.dataDir}` });
+  } catch (err) {
+    await localRedis?.stop();
+    throw err;
+  }
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) {
       gateway.logger.warn(`${signal} again: exiting now`);
+      localRedis?.kill();
       process.exit(1);
     }
     stopping = true;
@@ -36,18 +49,36 @@ async function main(): Promise<void> {
     const limit = config.shutdownGrace + SHUTDOWN_MARGIN_MS;
     setTimeout(() => {
       gateway.logger.error(`shutdown did not finish within ${limit} ms; exiting now`);
+      localRedis?.kill();
       process.exit(1);
     }, limit).unref();
-    gateway.stop().then(
+    // The gateway's own redis-server goes last: deliveries hand their jobs back to it first.
+    gateway.stop().then(() => localRedis?.stop()).then(
       () => process.exit(0),
       (err: Error) => {
         gateway.logger.error(`shutdown failed: ${err.message}`);
+        localRedis?.kill();
         process.exit(1);
       },
     );
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+}
+
+/**
+ * The quick start with no Redis: nothing answers where the default config looks, so the gateway
+ * starts its own redis-server, or exits with how to install one.
+ */
+async function quickStartRedis(wanted: { port: number; dataDir: string }): Promise<LocalRedis | undefined> {
+  if (await somethingListens('127.0.0.1', wanted.port)) return undefined;
+  try {
+    return await startLocalRedis(wanted);
+  } catch (err) {
+    if (!(err instanceof LocalRedisError)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  }
 }
 
 main().catch((err: Error) => {

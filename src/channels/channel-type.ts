@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { TemplateSet } from '../render/rendered-message';
 import type { Channel } from './channel';
 import type { Pace } from './channel-config';
@@ -7,7 +7,7 @@ export interface ChannelFactoryOptions {
   /** Where the console channel prints. */
   writeConsole: (text: string) => void;
   /** Shared state across workers and processes (wecom-app keeps its access_token there). */
-  redis?: Redis;
+  redis?: Redis | Cluster;
   /** The gateway's Redis key prefix (redis.prefix), for such state. */
   prefix?: string;
 }

@@ -35,6 +35,11 @@ export function configFromEnv(env: Record<string, string | undefined>): Record<s
   return {
     redis: {
       url: env.REDIS_URL ?? '',
+      sentinels: nodeList(env.REDIS_SENTINELS),
+      name: env.REDIS_SENTINEL_NAME ?? '',
+      cluster: nodeList(env.REDIS_CLUSTER_NODES),
+      password: env.REDIS_PASSWORD ?? '',
+      sentinelPassword: env.REDIS_SENTINEL_PASSWORD ?? '',
       prefix: env.REDIS_PREFIX || undefined,
       allowEviction: env.REDIS_ALLOW_EVICTION ? env.REDIS_ALLOW_EVICTION === 'true' : undefined,
       tls: env.REDIS_TLS_CA_FILE ? { caFile: env.REDIS_TLS_CA_FILE } : undefined,
@@ -59,6 +64,10 @@ export const ENV_SOURCE: Record<string, string> = {
   'channels.feishu.token': 'FEISHU_WEBHOOK_URL',
   'channels.feishu.webhookUrl': 'FEISHU_WEBHOOK_URL',
   'redis.url': 'REDIS_URL',
+  'redis.sentinels': 'REDIS_SENTINELS',
+  'redis.name': 'REDIS_SENTINEL_NAME',
+  'redis.cluster': 'REDIS_CLUSTER_NODES',
+  'redis.sentinelPassword': 'REDIS_SENTINEL_PASSWORD',
   'auth.adminToken': 'ADMIN_TOKEN',
   'redis.prefix': 'REDIS_PREFIX',
   'redis.allowEviction': 'REDIS_ALLOW_EVICTION',
@@ -70,3 +79,8 @@ export const ENV_SOURCE: Record<string, string> = {
   'log.format': 'LOG_FORMAT',
   'delivery.concurrency': 'WORKER_CONCURRENCY',
 };
+
+/** `host:port,host:port` as a list; the schema checks each entry. */
+function nodeList(text: string | undefined): string[] | undefined {
+  return text ? text.split(',').map((node) => node.trim()).filter(Boolean) : undefined;
+}

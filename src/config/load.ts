@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { configSchema, type Config } from './schema';
 import { configFromEnv, ENV_SOURCE } from './env-config';
+import { resolveSecretFiles, withSecretFileVariables } from './secret-files';
 import { substituteEnv } from './substitute-env';
 
 export class ConfigError extends Error {
@@ -18,11 +19,17 @@ type Env = Record<string, string | undefined>;
  * environment alone configures the gateway. Process-level settings (PORT, ROLE, LOG_*,
  * WORKER_CONCURRENCY, ADMIN_TOKEN, SENTRY_DSN) come from the environment in both modes and win over the file.
  */
-export function loadConfig(env: Env, readFile: (path: string) => string = (p) => readFileSync(p, 'utf8')): Config {
+export function loadConfig(processEnv: Env, readFile: (path: string) => string = (p) => readFileSync(p, 'utf8')): Config {
+  // X_FILE for every variable X, resolved as the variables are read below.
+  const { env, problems: variableProblems } = withSecretFileVariables(processEnv, readFile);
   const file = env.GATEWAY_CONFIG;
   const origin = file ? `GATEWAY_CONFIG=${file}` : 'environment';
-  const raw = file ? readYaml(file, readFile, env) : configFromEnv(env);
-  applyProcessEnv(raw, env);
+  const given = file ? readYaml(file, readFile, env) : configFromEnv(env);
+  applyProcessEnv(given, env);
+  if (variableProblems.length > 0) throw new ConfigError(variableProblems, 'environment');
+  // xFile for every secret field x, so the schemas only see x.
+  const { raw, problems: fileProblems } = resolveSecretFiles(given, readFile);
+  if (fileProblems.length > 0) throw new ConfigError(fileProblems, origin);
 
   const result = configSchema.safeParse(raw);
   if (!result.success) {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { AlertEvent } from '../normalize/event';
 
 /** Whether one (event, channel) opens a message or joins a window that already sent one. */
@@ -95,7 +95,7 @@ interface GateScripts {
   ngwDedupTake(seenKey: string, usersKey: string): Promise<string[]>;
 }
 
-function defineGateScripts(redis: Redis): GateScripts {
+function defineGateScripts(redis: Redis | Cluster): GateScripts {
   redis.defineCommand('ngwDedupAdmit', { numberOfKeys: 1, lua: ADMIT });
   redis.defineCommand('ngwDedupTake', { numberOfKeys: 2, lua: TAKE });
   // defineCommand adds the methods at run time; ioredis' types cannot know them.
@@ -106,7 +106,7 @@ function defineGateScripts(redis: Redis): GateScripts {
  * Per-issue dedup (README, "Delivery guarantees"): within `windowMs` the same dedupKey and status
  * reaches a channel once; repeats are counted for a digest. A window of 0 turns it off.
  */
-export function createDedupGate(redis: Redis, options: { prefix: string; windowMs: number }): DedupGate {
+export function createDedupGate(redis: Redis | Cluster, options: { prefix: string; windowMs: number }): DedupGate {
   const scripts = defineGateScripts(redis);
   // A hash tag keeps a window's keys in one Redis Cluster slot, so the script may touch them all.
   const stateKey = (channel: string, dedupKey: string) => `${options.prefix}:dedup:{${channel}\0${dedupKey}}`;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 
 /**
  * How long a notification is remembered by identity: `dedup.remember` (an hour by default), or the
@@ -19,7 +19,7 @@ export interface SeenMarker {
   mark(identity: string): Promise<void>;
 }
 
-export function createSeenMarker(redis: Redis, options: { prefix: string; rememberMs: number }): SeenMarker {
+export function createSeenMarker(redis: Redis | Cluster, options: { prefix: string; rememberMs: number }): SeenMarker {
   const key = (identity: string) => `${options.prefix}:seen:${createHash('sha256').update(identity).digest('hex').slice(0, 32)}`;
   return {
     async seen(identity) {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import type { AlertEvent } from '../normalize/event';
 import { createErrorEpisodes } from '../observability/error-episodes';
@@ -35,9 +35,9 @@ export interface HistoryOptions {
   config: HistoryConfig;
   prefix: string;
   /** Writes and the trim: the worker connection (blocking is fine there, ingest never waits on it). */
-  redis: Redis;
+  redis: Redis | Cluster;
   /** Reads for the API: the producer connection (fails fast while Redis is away). */
-  readRedis: Redis;
+  readRedis: Redis | Cluster;
   redact: (text: string) => string;
   registry: Registry;
   logger: Logger;

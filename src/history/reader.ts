@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { AlertSource, AlertStatus, Severity } from '../normalize/event';
 import type { DeliveryRecord, EventDetail, EventFields, EventRecord, HistoryOutcome, TimelineEntry } from './record';
 import type { HistoryKeys, IndexedField } from './store';
@@ -49,7 +49,7 @@ export function decodeCursor(text: string): Cursor | undefined {
   return match ? { score: Number(match[1]), id: match[2]! } : undefined;
 }
 
-export function createHistoryReader(redis: Redis, keys: HistoryKeys): HistoryReader {
+export function createHistoryReader(redis: Redis | Cluster, keys: HistoryKeys): HistoryReader {
   /**
    * The index to walk: the one filter's index, or for several the intersection Redis computes
    * (from the smallest set, so a rare value costs little), stored for this request only.

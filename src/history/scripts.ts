@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 
 /**
  * The history's writes, each one atomic script so concurrent workers never leave a record whose
@@ -111,7 +111,7 @@ export interface HistoryScripts {
   ngwHistoryTrim(all: string, indexes: string, ...args: Array<string | number>): Promise<number>;
 }
 
-export function defineHistoryScripts(redis: Redis): HistoryScripts {
+export function defineHistoryScripts(redis: Redis | Cluster): HistoryScripts {
   if (!('ngwHistoryTrim' in redis)) {
     redis.defineCommand('ngwHistoryRecordEvent', { numberOfKeys: 4, lua: RECORD_EVENT });
     redis.defineCommand('ngwHistoryRecordOutcome', { numberOfKeys: 3, lua: RECORD_OUTCOME });

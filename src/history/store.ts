@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { AlertEvent } from '../normalize/event';
 import { eventFields, type EventFields, type OutcomeUpdate, type TimelineEntry } from './record';
 import { defineHistoryScripts } from './scripts';
@@ -54,7 +54,7 @@ export function historyKeys(prefix: string): HistoryKeys {
   };
 }
 
-export function createHistoryStore(redis: Redis, options: HistoryStoreOptions): HistoryStore {
+export function createHistoryStore(redis: Redis | Cluster, options: HistoryStoreOptions): HistoryStore {
   const scripts = defineHistoryScripts(redis);
   const keys = historyKeys(options.prefix);
   const { redact } = options;

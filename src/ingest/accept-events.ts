@@ -14,6 +14,8 @@ export interface IngestDeps {
   rememberMs: number;
   /** Why Redis may not keep what it stores (it evicts), or undefined. */
   redisEvicts?: () => string | undefined;
+  /** Resolves once the stored webhook would survive a failover (intake/replica-ack.ts); throws QueueUnavailableError otherwise. */
+  confirmStored?: () => Promise<void>;
 }
 
 /** What became of a webhook's events: stored as jobs, or nothing to store because no route matches. */
@@ -41,6 +43,7 @@ export async function acceptEvents(
   const evicts = deps.redisEvicts?.();
   if (evicts) throw new RedisEvictsError(`alerts not stored: ${evicts}`);
   const jobs = await enqueueEvents(deps.intake, routed, options.receivedAt, deps.rememberMs);
+  await deps.confirmStored?.();
   // The history ids the intake worker will write (GET /events/{id}): the same for a sender's retry.
   const generation = generationOf(options.receivedAt, deps.rememberMs);
   return { status: 'accepted', accepted: events.length, jobs, events: routed.map(({ event }) => historyEventId(event, generation)) };

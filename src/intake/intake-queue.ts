@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { AlertEvent } from '../normalize/event';
 
 /** One alert and the channels its routes chose. */
@@ -58,7 +58,7 @@ export const INTAKE_RETENTION = {
   failed: { age: 14 * 24 * 3600, count: 10_000 },
 } as const;
 
-export function createIntakeQueue(connection: Redis, prefix: string, onError: (err: Error) => void): IntakeQueue {
+export function createIntakeQueue(connection: Redis | Cluster, prefix: string, onError: (err: Error) => void): IntakeQueue {
   const queue: IntakeQueue = new Queue(INTAKE_QUEUE, {
     connection,
     prefix,

@@ -1,5 +1,5 @@
 import { Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { DedupGate } from '../dedup/dedup-gate';
 import type { LifecyclePolicy } from '../lifecycle/config';
 import type { LifecycleStore } from '../lifecycle/lifecycle-store';
@@ -31,7 +31,7 @@ export interface IntakeWorkerOptions {
   stalledIntervalMs: number;
   logger: Logger;
   metrics: Pick<DeliveryMetrics, 'delivery'>;
-  connection: Redis;
+  connection: Redis | Cluster;
   prefix: string;
   /** Digest and mute routes (README, "Notification policy"): their alerts are held for a summary. */
   policy?: { routes: RoutePolicies; store: SummaryStore; now: () => number };

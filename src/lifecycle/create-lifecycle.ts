@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import type { Channel } from '../channels/channel';
 import { lifecyclePolicy, type ChannelLifecycleConfig, type LifecycleConfig, type LifecyclePolicy } from './config';
@@ -18,7 +18,7 @@ export function createLifecycle(
   config: LifecycleConfig,
   channels: ReadonlyMap<string, Channel>,
   channelConfigs: Readonly<Record<string, { lifecycle?: ChannelLifecycleConfig }>>,
-  redis: Redis,
+  redis: Redis | Cluster,
   options: { prefix: string; registry: Registry },
 ): Lifecycle {
   const policies = new Map(

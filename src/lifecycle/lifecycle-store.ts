@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 
 /** Where an incident stands on one channel: `archived` is Sentry's ignored/archived. */
 export type LifecycleStatus = 'firing' | 'resolved' | 'archived';
@@ -54,7 +54,7 @@ const UNLOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call(
 const FIELDS = ['status', 'title', 'firstFiredAt', 'lastSeenAt', 'sentBy', 'messageId', 'chatId', 'threadId', 'assignee', 'sending', 'resolvedBy', 'repliedBy'] as const;
 
 /** One Redis hash per (channel, dedupKey), kept for `ttlMs` after its last change. */
-export function createLifecycleStore(redis: Redis, options: { prefix: string; ttlMs: (channel: string) => number }): LifecycleStore {
+export function createLifecycleStore(redis: Redis | Cluster, options: { prefix: string; ttlMs: (channel: string) => number }): LifecycleStore {
   // A hash tag keeps an incident's keys in one Redis Cluster slot.
   const key = (channel: string, dedupKey: string) => `${options.prefix}:life:{${channel}\0${dedupKey}}`;
   const idsKey = (channel: string, dedupKey: string, openerJob: string) => `${key(channel, dedupKey)}:ids:${openerJob}`;

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { Logger } from './logger';
 
 export interface EvictionGuard {
@@ -14,7 +14,7 @@ export interface EvictionGuard {
  * correct policy. A managed Redis that refuses CONFIG GET cannot be checked, so it is accepted
  * with one warning.
  */
-export function createEvictionGuard(redis: Redis, options: { allowEviction: boolean; logger: Logger }): EvictionGuard {
+export function createEvictionGuard(redis: Redis | Cluster, options: { allowEviction: boolean; logger: Logger }): EvictionGuard {
   const { logger } = options;
   let problem: string | undefined;
   const warnedOnce = new Set<string>();
@@ -55,7 +55,21 @@ export function createEvictionGuard(redis: Redis, options: { allowEviction: bool
 /** How Redis, or a managed service's proxy, says CONFIG is not for this client. */
 const REFUSED = /unknown command|NOPERM|no permissions|not allowed|unknown subcommand/i;
 
-async function readPolicy(redis: Redis): Promise<string> {
+/**
+ * A Cluster's primaries each hold part of the data, and a failover or reshard may move the
+ * gateway's slot to any of them: every one must be noeviction. The first that is not is named.
+ */
+async function readPolicy(redis: Redis | Cluster): Promise<string> {
+  if (!redis.isCluster) return readNodePolicy(redis as Redis);
+  const primaries = (redis as Cluster).nodes('master');
+  // Not connected yet: connection trouble, reported elsewhere; the last verdict stands.
+  if (primaries.length === 0) throw new Error('no Cluster primary connected');
+  const policies = await Promise.all(primaries.map(async (node) => ({ node, policy: await readNodePolicy(node) })));
+  const evicting = policies.find(({ policy }) => policy !== 'noeviction');
+  return evicting ? `${evicting.policy} on ${evicting.node.options.host}:${evicting.node.options.port}` : 'noeviction';
+}
+
+async function readNodePolicy(redis: Redis): Promise<string> {
   const answer = (await redis.config('GET', 'maxmemory-policy')) as unknown;
   // ["maxmemory-policy", "<value>"]; an empty answer means this Redis has no such setting to evict by.
   return Array.isArray(answer) && typeof answer[1] === 'string' ? answer[1] : 'noeviction';

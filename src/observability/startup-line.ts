@@ -19,13 +19,21 @@ export function startupLine(config: Config, version: string | undefined, port: n
       role: config.role,
       channels: Object.entries(config.channels).map(([name, channel]) => `${name}(${channel.type})`).join(','),
       routes: routes === 0 ? '0 (every channel gets every alert)' : routes,
-      redis: withoutPassword(config.redis.url),
+      redis: redisLocation(config.redis),
       prefix: config.redis.prefix,
       workers: config.role === 'api' ? 'off' : `concurrency ${config.delivery.concurrency} per channel`,
       admin: config.auth.adminToken ? '/admin/queues' : 'off (set ADMIN_TOKEN)',
       open: openRoutesField(config.auth),
     },
   };
+}
+
+/** Where Redis is, for a log line: the URL without its password, or the Sentinel group or Cluster nodes. */
+export function redisLocation(redis: Config['redis']): string {
+  const nodes = (list: ReadonlyArray<{ host: string; port: number }>) => list.map(({ host, port }) => `${host}:${port}`).join(',');
+  if (redis.cluster) return `cluster ${nodes(redis.cluster)}`;
+  if (redis.sentinels) return `sentinel master "${redis.name ?? ''}" via ${nodes(redis.sentinels)}`;
+  return withoutPassword(redis.url);
 }
 
 /** `redis://user:***@host:6379/0`: safe for a log line. A URL that does not parse is shown as "(unparsable URL)". */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { AlertEvent } from '../normalize/event';
 import type { SummaryIssue } from './summary-facts';
 
@@ -57,7 +57,7 @@ interface StoreScripts {
   ngwSummaryTake(meta: string, ids: string, issues: string): Promise<[string[], string[]]>;
 }
 
-export function createSummaryStore(redis: Redis, prefix: string): SummaryStore {
+export function createSummaryStore(redis: Redis | Cluster, prefix: string): SummaryStore {
   redis.defineCommand('ngwSummaryRecord', { numberOfKeys: 3, lua: RECORD });
   redis.defineCommand('ngwSummaryTake', { numberOfKeys: 3, lua: TAKE });
   // defineCommand adds the methods at run time; ioredis' types cannot know them.

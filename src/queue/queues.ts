@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { Config } from '../config/schema';
 import { JITTERED_BACKOFF } from './backoff';
 import { queueNameFor, type DeliveryJobData, type DeliveryResult } from './delivery-job';
@@ -14,7 +14,7 @@ export const RETENTION = {
 
 export function createDeliveryQueues(
   channelNames: readonly string[],
-  connection: Redis,
+  connection: Redis | Cluster,
   config: { redis: Pick<Config['redis'], 'url' | 'prefix'>; delivery: Config['delivery'] },
   onError: (err: Error) => void,
 ): Map<string, DeliveryQueue> {

@@ -1,5 +1,5 @@
 import { DelayedError, Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { Channel, SendReceipt } from '../channels/channel';
 import { PermanentDeliveryError, RateLimitedError, RetryableDeliveryError } from '../channels/delivery-errors';
 import type { DedupGate } from '../dedup/dedup-gate';
@@ -36,7 +36,7 @@ export interface DeliveryWorkerOptions {
   gate: DedupGate;
   /** Where summaries (digest routes, mutes) read what their period held. */
   summaries?: SummaryStore;
-  connection: Redis;
+  connection: Redis | Cluster;
   prefix: string;
   concurrency: number;
   backoffMs: number;

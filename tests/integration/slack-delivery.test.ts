@@ -4,6 +4,7 @@ import { Queue } from 'bullmq';
 import request from 'supertest';
 import { FAKE_SLACK_BOT_TOKEN, FAKE_SLACK_CHANNEL, FAKE_SLACK_WEBHOOK_PATH, startFakeSlack, type FakeRequest, type FakeSlack } from '../fakes/fake-slack';
 import { startHarness, type Harness } from '../support/gateway-harness';
+import { waitFor } from '../support/wait-for';
 
 const fixture = (name: string) => JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', name), 'utf8')) as { alerts: Array<{ annotations: Record<string, string> }> };
 const firingGroup = fixture('alertmanager-firing.json');
@@ -75,7 +76,11 @@ describe('Alertmanager to Slack through the queue', () => {
 
     await gw.waitForLog(/info {2}Alertmanager -> ops-slack-bot sent .* attempt=1 /);
     await gw.waitForLog(/info {2}Alertmanager -> ops-slack-hook sent .* attempt=1 /);
-    const botJobs = await jobsOf(gw, 'ops-slack-bot');
+    // A job's return value is stored just after its log line: wait until all three are done.
+    const botJobs = await waitFor(async () => {
+      const jobs = await jobsOf(gw!, 'ops-slack-bot');
+      return jobs.length === 3 && jobs;
+    }, 'three completed bot jobs');
     const ids = botJobs.map((j) => j.returnvalue?.providerMessageId).sort();
     expect(ids).toEqual(apiFake.posted.map((p) => `${FAKE_SLACK_CHANNEL.id}:${p.ts}`).sort());
     expectNoSecretIn(gw.logs.join('\n'));

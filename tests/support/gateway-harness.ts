@@ -20,13 +20,16 @@ export interface Harness {
  */
 export async function startHarness(raw: Record<string, unknown>, label = 'it', options: Pick<GatewayOptions, 'now'> = {}): Promise<Harness> {
   const prefix = uniquePrefix(label);
+  const ownRedis = raw.redis as Record<string, unknown> | undefined;
+  // A test that names Sentinels or a Cluster brings its own Redis; the others share the test Redis.
+  const shared = !ownRedis?.sentinels && !ownRedis?.cluster;
   const config = configSchema.parse({
     port: 0,
     log: { level: 'debug', format: 'text' },
     delivery: { attempts: 3, backoff: '50ms', timeout: '2s' },
     shutdownGrace: '2s',
     ...raw,
-    redis: { url: testRedisUrl(), prefix, ...(raw.redis as object | undefined) },
+    redis: { ...(shared && { url: testRedisUrl() }), prefix, ...ownRedis },
   });
   if (Object.keys(config.channels).length === 0) config.channels.console = { type: 'console' };
   const logs: string[] = [];
@@ -47,7 +50,7 @@ export async function startHarness(raw: Record<string, unknown>, label = 'it', o
     waitForLog: (pattern, timeoutMs) => waitFor(() => logs.find((line) => pattern.test(line)), `a log line matching ${pattern}`, timeoutMs),
     async stop() {
       await gateway.stop();
-      await removeKeys(config.redis.prefix, config.redis.url);
+      if (shared) await removeKeys(config.redis.prefix, config.redis.url);
     },
   };
 }

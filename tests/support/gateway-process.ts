@@ -63,8 +63,9 @@ export interface GatewayProcess {
  * Starts `node [nodeArgs] dist/main.js` with only the given environment (plus PATH), on a free port, and
  * resolves once its startup line says where it listens.
  */
-export async function startGatewayProcess(built: BuiltGateway, env: Record<string, string>, nodeArgs: readonly string[] = []): Promise<GatewayProcess> {
+export async function startGatewayProcess(built: BuiltGateway, env: Record<string, string>, nodeArgs: readonly string[] = [], cwd?: string): Promise<GatewayProcess> {
   const child = spawn(process.execPath, [...nodeArgs, built.mainJs], {
+    cwd,
     env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_FORMAT: 'json', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

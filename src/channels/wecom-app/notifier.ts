@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { Channel, RenderedMessage, SendReceipt } from '../channel';
 import { RetryableDeliveryError } from '../delivery-errors';
 import { joinUrl } from '../provider-http';
@@ -11,7 +11,7 @@ import { createTokenCache } from './token-cache';
 
 export interface WecomAppChannelOptions {
   /** Where the access_token is shared with every other worker and process. */
-  redis: Redis;
+  redis: Redis | Cluster;
   /** The gateway's Redis key prefix. */
   prefix: string;
 }

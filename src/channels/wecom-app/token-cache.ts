@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { PermanentDeliveryError, RetryableDeliveryError, type FailureReason } from '../delivery-errors';
 import type { AccessToken } from './api';
 
@@ -21,7 +21,7 @@ const POLL_MS = 50;
 export const FAILURE_MEMORY_MS = 60_000;
 
 export interface TokenCacheOptions {
-  redis: Redis;
+  redis: Redis | Cluster;
   /** The gateway's Redis key prefix (redis.prefix). */
   prefix: string;
   /** Every app has its own secret and token (§7.1): the cache is keyed by corp id and secret. */
