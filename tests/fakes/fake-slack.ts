@@ -163,10 +163,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     const channel = [FAKE_SLACK_CHANNEL, FAKE_SLACK_OTHER_CHANNEL].find((c) => [c.id, c.name, `#${c.name}`].includes(String(body.channel)));
     if (!channel) return apiError('channel_not_found');
     if (channel !== FAKE_SLACK_CHANNEL) return apiError('not_in_channel');
-    const threadTs = body.thread_ts;
-    if (threadTs !== undefined && (typeof threadTs !== 'string' || !/^\d+\.\d+$/.test(threadTs))) {
-      return apiError('invalid_thread_ts', { response_metadata: { messages: [`[ERROR] ${String(threadTs)} is not a valid thread_ts`] } });
+    if (body.thread_ts !== undefined && (typeof body.thread_ts !== 'string' || !/^\d+\.\d+$/.test(body.thread_ts))) {
+      return apiError('invalid_thread_ts', { response_metadata: { messages: [`[ERROR] ${String(body.thread_ts)} is not a valid thread_ts`] } });
     }
+    const threadTs = typeof body.thread_ts === 'string' ? body.thread_ts : undefined;
     const problem = contentProblem(body);
     if (problem) return problem;
     if (!admit(channel.id)) return throttled();
