@@ -4,6 +4,7 @@ import { Queue } from 'bullmq';
 import request from 'supertest';
 import { FAKE_SLACK_BOT_TOKEN, FAKE_SLACK_CHANNEL, FAKE_SLACK_WEBHOOK_PATH, startFakeSlack, type FakeRequest, type FakeSlack } from '../fakes/fake-slack';
 import { startHarness, type Harness } from '../support/gateway-harness';
+import { waitFor } from '../support/wait-for';
 
 const fixture = (name: string) => JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', name), 'utf8')) as { alerts: Array<{ annotations: Record<string, string> }> };
 const firingGroup = fixture('alertmanager-firing.json');
@@ -73,8 +74,10 @@ describe('Alertmanager to Slack through the queue', () => {
     for (const r of toApi) expect(r.headers.authorization).toBe(`Bearer ${FAKE_SLACK_BOT_TOKEN}`);
     expect(toApi.map((r) => bodyOf(r).channel)).toEqual([FAKE_SLACK_CHANNEL.id, FAKE_SLACK_CHANNEL.id, FAKE_SLACK_CHANNEL.id]);
 
-    await gw.waitForLog(/info {2}Alertmanager -> ops-slack-bot sent .* attempt=1 /);
     await gw.waitForLog(/info {2}Alertmanager -> ops-slack-hook sent .* attempt=1 /);
+    // Every bot job completed, not only the first: the last post's answer may still be on its way.
+    const botSent = () => gw!.logs.filter((line) => /info {2}Alertmanager -> ops-slack-bot sent .* attempt=1 /.test(line)).length;
+    await waitFor(() => botSent() === firingGroup.alerts.length || undefined, 'a sent line for each bot job');
     const botJobs = await jobsOf(gw, 'ops-slack-bot');
     const ids = botJobs.map((j) => j.returnvalue?.providerMessageId).sort();
     expect(ids).toEqual(apiFake.posted.map((p) => `${FAKE_SLACK_CHANNEL.id}:${p.ts}`).sort());
