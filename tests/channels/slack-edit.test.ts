@@ -111,6 +111,13 @@ describe('Slack bot: thread replies', () => {
     expect(fake.message(first.providerMessageId!)!.replies).toHaveLength(1);
   });
 
+  test('when a channel configured by name replies before its first post (just restarted), then it cannot prove the parent is its own and posts at the top level', async () => {
+    const first = await bot({ channel: FAKE_SLACK_CHANNEL.name }).send(firing, signal());
+    const restarted = bot({ channel: FAKE_SLACK_CHANNEL.name });
+    await restarted.send(resolved, signal(), { replyTo: first.providerMessageId! });
+    expect(fake.posted[1]!.request.body).not.toHaveProperty('thread_ts');
+  });
+
   test('when replyTo names a message in another channel (the config moved), then the reply posts at the top level, where it shows', async () => {
     const channel = bot();
     await channel.send(resolved, signal(), { replyTo: 'C0OLDCHAN1:1763463527.000200' });
