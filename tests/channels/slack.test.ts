@@ -116,11 +116,8 @@ describe('Slack Web API chat.postMessage against the fake', () => {
     { when: 'missing_scope', answer: { status: 200, body: '{"ok":false,"error":"missing_scope","needed":"chat:write","provided":"channels:read"}' }, then: { error: PermanentDeliveryError, reason: 'authError', message: /^Slack chat\.postMessage: missing_scope: needed scope: chat:write$/ } },
     { when: 'is_archived', answer: api('is_archived'), then: { error: PermanentDeliveryError, reason: 'clientError', message: /^Slack chat\.postMessage: is_archived/ } },
     { when: 'msg_too_long', answer: api('msg_too_long'), then: { error: PermanentDeliveryError, reason: 'clientError', message: /^Slack chat\.postMessage: msg_too_long$/ } },
-    {
-      when: 'invalid_blocks with its details',
-      answer: { status: 200, body: '{"ok":false,"error":"invalid_blocks","response_metadata":{"messages":["[ERROR] must be less than 3001 characters [json-pointer:/blocks/0/text/text]"]}}' },
-      then: { error: PermanentDeliveryError, reason: 'clientError', message: /^Slack chat\.postMessage: invalid_blocks: \[ERROR\] must be less than 3001 characters \[json-pointer:\/blocks\/0\/text\/text\]$/ },
-    },
+    // invalid_blocks is re-sent as plain text: tests/channels/slack-edit.test.ts.
+    { when: 'msg_blocks_too_long', answer: api('msg_blocks_too_long'), then: { error: PermanentDeliveryError, reason: 'clientError', message: /^Slack chat\.postMessage: msg_blocks_too_long$/ } },
     { when: '429 ratelimited with Retry-After', answer: 'throttled', then: { error: RateLimitedError, reason: 'rateLimited', retryAfterMs: 1000, message: /^Slack chat\.postMessage: ratelimited$/ } },
     { when: '429 with Retry-After: 12', answer: { status: 429, body: '{"ok":false,"error":"ratelimited"}', headers: { 'Retry-After': '12' } }, then: { error: RateLimitedError, reason: 'rateLimited', retryAfterMs: 12_000, message: /^Slack chat\.postMessage: ratelimited$/ } },
     { when: 'the older 200 rate_limited', answer: api('rate_limited'), then: { error: RateLimitedError, reason: 'rateLimited', retryAfterMs: 1000, message: /^Slack chat\.postMessage: rate_limited$/ } },

@@ -5,7 +5,7 @@ export type { FakeRequest } from './fake-http';
 
 /**
  * A fake Slack on 127.0.0.1, port 0: incoming webhooks at /services/… and the Web API's
- * chat.postMessage at /api/chat.postMessage, answering like Slack (docs/providers.md §5).
+ * chat.postMessage and chat.update at /api/…, answering like Slack (docs/providers.md §5).
  *
  *   const slack = await startFakeSlack();
  *   webhook channel: { type: 'slack', webhookUrl: slack.webhookUrl }
@@ -22,7 +22,14 @@ export type { FakeRequest } from './fake-http';
  * the bot is not in `not_in_channel`, no text/blocks/attachments `no_text`, bad blocks
  * `invalid_blocks` with response_metadata.messages, text over 40,000 `msg_too_long` (all HTTP 200
  * {"ok":false,"error"}); over `perSecond` 429 `ratelimited` with Retry-After; else
- * {"ok":true,"channel":<id>,"ts":"<seconds>.<6 digits>","message":{…}}.
+ * {"ok":true,"channel":<id>,"ts":"<seconds>.<6 digits>","message":{…}}. A `thread_ts` that is not
+ * a "<digits>.<digits>" string is `invalid_thread_ts`; a well-formed one naming no message is
+ * accepted but shows nowhere (`lost`, as Slack does, §5.3).
+ * chat.update, unscripted: the same auth and content checks; `channel` must be the ID; a ts the
+ * fake never posted (or deleted) `message_not_found`; else the message is replaced and
+ * {"ok":true,"channel","ts","text","message"} — an identical update is ok too (no "not modified").
+ * refuseBlocks() makes every request with blocks or attachments `invalid_blocks` (a template
+ * Slack cannot take), as a webhook 400 or a Web API error.
  * Scripted: 'ok', { webhookError }, { apiError }, 'throttled' (429 + Retry-After: 1),
  * 'badGatewayHtml', 'hang', 'closeSocket', or a FakeReply verbatim.
  */
@@ -30,8 +37,34 @@ export interface FakeSlack extends FakeHttp {
   /** An incoming webhook URL this fake accepts. */
   readonly webhookUrl: string;
   /** Posts the fake accepted, with the ts it answered (the Web API) per request. */
-  readonly posted: ReadonlyArray<{ request: FakeRequest; channel: string; ts?: string }>;
+  readonly posted: ReadonlyArray<SlackPost>;
+  /** chat.update calls the fake accepted, in order. */
+  readonly updated: ReadonlyArray<{ request: FakeRequest; channel: string; ts: string }>;
+  /** What the channel shows now for "<channel ID>:<ts>": the latest post or update. */
+  message(id: string): SlackMessage | undefined;
+  /** Someone deleted the message: later chat.update calls on it answer message_not_found. */
+  deleteMessage(id: string): void;
+  /** From now on (or no longer), blocks and attachments are refused with invalid_blocks. */
+  refuseBlocks(refuse?: boolean): void;
   script(...answers: FakeSlackAnswer[]): void;
+}
+
+export interface SlackPost {
+  request: FakeRequest;
+  channel: string;
+  ts?: string;
+  /** The parent's ts, for a thread reply. */
+  threadTs?: string;
+  /** A reply whose thread_ts names no message: Slack says ok and shows it nowhere. */
+  lost?: boolean;
+}
+
+export interface SlackMessage {
+  text?: string;
+  blocks?: unknown;
+  attachments?: unknown;
+  /** ts of the replies in its thread, oldest first. */
+  replies: string[];
 }
 
 export type FakeSlackAnswer = 'ok' | 'throttled' | 'badGatewayHtml' | 'hang' | 'closeSocket' | { webhookError: WebhookError } | { apiError: string } | FakeReply;
@@ -64,13 +97,19 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     if (!window) windows.set(destination, (window = slidingWindow(perSecond, 1000)));
     return window.admit(Date.now());
   };
-  const posted: Array<{ request: FakeRequest; channel: string; ts?: string }> = [];
+  const posted: SlackPost[] = [];
+  const updated: Array<{ request: FakeRequest; channel: string; ts: string }> = [];
+  const messages = new Map<string, SlackMessage>();
   const queue: FakeSlackAnswer[] = [];
   let lastTs = 0;
+  let blocksRefused = false;
+  const refusal = (body: Record<string, unknown>) =>
+    blocksRefused && (body.blocks !== undefined || body.attachments !== undefined) ? '[ERROR] failed to match all allowed schemas [json-pointer:/blocks/0/text]' : blockProblem(body);
 
   const answerLikeSlack = (request: FakeRequest): FakeReply => {
     if (request.path.startsWith('/services/')) return answerWebhook(request);
     if (request.path === '/api/chat.postMessage') return answerPostMessage(request);
+    if (request.path === '/api/chat.update') return answerUpdate(request);
     return { status: 404, body: '<html><body>404 Not Found</body></html>', headers: { 'Content-Type': 'text/html' } };
   };
 
@@ -84,7 +123,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     const body = request.body;
     if (!isRecord(body)) return webhookError('invalid_payload');
     if (!hasContent(body)) return webhookError('no_text');
-    if (blockProblem(body)) return webhookError('invalid_blocks');
+    if (refusal(body)) return webhookError('invalid_blocks');
     if (!admit('webhook')) {
       return { status: 429, body: JSON.stringify({ retry_after: 1, ok: false, error: 'rate_limited' }), headers: { 'Content-Type': 'application/json', 'Retry-After': '1' } };
     }
@@ -92,28 +131,72 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     return { status: 200, body: 'ok', headers: { 'Content-Type': 'text/html' } };
   };
 
-  const answerPostMessage = (request: FakeRequest): FakeReply => {
+  /** The checks chat.postMessage and chat.update share: the token and the body; the body, or the error answer. */
+  const checkApiCall = (request: FakeRequest): { body: Record<string, unknown> } | { reply: FakeReply } => {
     const auth = request.headers.authorization;
-    if (!auth?.startsWith('Bearer ')) return apiError('not_authed');
-    if (auth !== `Bearer ${FAKE_SLACK_BOT_TOKEN}`) return apiError('invalid_auth');
-    if (!request.headers['content-type']) return apiError('missing_post_type');
+    if (!auth?.startsWith('Bearer ')) return { reply: apiError('not_authed') };
+    if (auth !== `Bearer ${FAKE_SLACK_BOT_TOKEN}`) return { reply: apiError('invalid_auth') };
+    if (!request.headers['content-type']) return { reply: apiError('missing_post_type') };
     const body = request.body;
-    if (!isRecord(body)) return apiError(request.raw.trim().startsWith('{') ? 'invalid_json' : 'json_not_object');
+    if (!isRecord(body)) return { reply: apiError(request.raw.trim().startsWith('{') ? 'invalid_json' : 'json_not_object') };
+    return { body };
+  };
+  const contentProblem = (body: Record<string, unknown>): FakeReply | undefined => {
+    if (!hasContent(body)) return apiError('no_text');
+    const problem = refusal(body);
+    if (problem) return apiError('invalid_blocks', { response_metadata: { messages: [problem] } });
+    if (typeof body.text === 'string' && body.text.length > 40_000) return apiError('msg_too_long');
+    return undefined;
+  };
+  const throttled = (): FakeReply => ({ status: 429, body: JSON.stringify({ ok: false, error: 'ratelimited' }), headers: { 'Content-Type': 'application/json; charset=utf-8', 'Retry-After': '1' } });
+  const content = (body: Record<string, unknown>, replies: string[]): SlackMessage => ({
+    ...(typeof body.text === 'string' && { text: body.text }),
+    ...(body.blocks !== undefined && { blocks: body.blocks }),
+    ...(body.attachments !== undefined && { attachments: body.attachments }),
+    replies,
+  });
+
+  const answerPostMessage = (request: FakeRequest): FakeReply => {
+    const checked = checkApiCall(request);
+    if ('reply' in checked) return checked.reply;
+    const { body } = checked;
     const channel = [FAKE_SLACK_CHANNEL, FAKE_SLACK_OTHER_CHANNEL].find((c) => [c.id, c.name, `#${c.name}`].includes(String(body.channel)));
     if (!channel) return apiError('channel_not_found');
     if (channel !== FAKE_SLACK_CHANNEL) return apiError('not_in_channel');
-    if (!hasContent(body)) return apiError('no_text');
-    const problem = blockProblem(body);
-    if (problem) return apiError('invalid_blocks', { response_metadata: { messages: [problem] } });
-    if (typeof body.text === 'string' && body.text.length > 40_000) return apiError('msg_too_long');
-    if (!admit(channel.id)) {
-      return { status: 429, body: JSON.stringify({ ok: false, error: 'ratelimited' }), headers: { 'Content-Type': 'application/json; charset=utf-8', 'Retry-After': '1' } };
+    if (body.thread_ts !== undefined && (typeof body.thread_ts !== 'string' || !/^\d+\.\d+$/.test(body.thread_ts))) {
+      return apiError('invalid_thread_ts', { response_metadata: { messages: [`[ERROR] ${String(body.thread_ts)} is not a valid thread_ts`] } });
     }
+    const threadTs = typeof body.thread_ts === 'string' ? body.thread_ts : undefined;
+    const problem = contentProblem(body);
+    if (problem) return problem;
+    if (!admit(channel.id)) return throttled();
     // ts: seconds and microseconds, unique per channel.
     lastTs = Math.max(lastTs + 1, Date.now() * 1000);
     const ts = `${Math.floor(lastTs / 1e6)}.${String(lastTs % 1e6).padStart(6, '0')}`;
-    posted.push({ request, channel: channel.id, ts });
-    return apiReply({ ok: true, channel: channel.id, ts, message: { type: 'message', subtype: 'bot_message', bot_id: 'B0FAKEBOT1', text: body.text, ts } });
+    const parent = threadTs === undefined ? undefined : messages.get(`${channel.id}:${threadTs}`);
+    const lost = threadTs !== undefined && !parent;
+    posted.push({ request, channel: channel.id, ts, ...(threadTs !== undefined && { threadTs }), ...(lost && { lost }) });
+    if (!lost) messages.set(`${channel.id}:${ts}`, content(body, []));
+    parent?.replies.push(ts);
+    return apiReply({ ok: true, channel: channel.id, ts, message: { type: 'message', subtype: 'bot_message', bot_id: 'B0FAKEBOT1', text: body.text, ts, ...(threadTs !== undefined && { thread_ts: threadTs }) } });
+  };
+
+  const answerUpdate = (request: FakeRequest): FakeReply => {
+    const checked = checkApiCall(request);
+    if ('reply' in checked) return checked.reply;
+    const { body } = checked;
+    // chat.update takes the channel's ID only: a name is channel_not_found (§5.4).
+    const channel = [FAKE_SLACK_CHANNEL, FAKE_SLACK_OTHER_CHANNEL].find((c) => c.id === body.channel);
+    if (!channel) return apiError('channel_not_found');
+    const id = `${channel.id}:${String(body.ts)}`;
+    const existing = messages.get(id);
+    if (typeof body.ts !== 'string' || !existing) return apiError('message_not_found');
+    const problem = contentProblem(body);
+    if (problem) return problem;
+    if (!admit(`update:${channel.id}`)) return throttled();
+    messages.set(id, content(body, existing.replies));
+    updated.push({ request, channel: channel.id, ts: body.ts });
+    return apiReply({ ok: true, channel: channel.id, ts: body.ts, text: body.text, message: { type: 'message', subtype: 'bot_message', bot_id: 'B0FAKEBOT1', text: body.text } });
   };
 
   const server = await startFakeHttp(
@@ -137,6 +220,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     ...server,
     webhookUrl: `${server.url}${FAKE_SLACK_WEBHOOK_PATH}`,
     posted,
+    updated,
+    message: (id) => messages.get(id),
+    deleteMessage: (id) => void messages.delete(id),
+    refuseBlocks: (refuse = true) => void (blocksRefused = refuse),
     script: (...answers) => void queue.push(...answers),
   };
 }
