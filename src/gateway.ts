@@ -19,12 +19,15 @@ import { createIntakeQueue } from './intake/intake-queue';
 import { createIntakeWorker } from './intake/intake-worker';
 import { createChannelPauseReader, pausedChannelsDetail } from './queue/channel-pauses';
 import { settlesBefore } from './queue/deadline';
-import { createDeliveryQueues } from './queue/queues';
 import { rateLimitFor } from './queue/rate-limits';
 import { createRedisConnections } from './queue/redis';
 import { createDeliveryWorker } from './queue/worker';
-import { createRenderer, type RenderTarget } from './render/render';
+import type { DeliveryQueue } from './queue/queues';
+import { createRenderer, type Renderer, type RenderTarget } from './render/render';
 import { compileRoutes } from './route/match-routes';
+import { createDeliverySet, type DeliveryGeneration } from './reload/delivery-set';
+import { createReloadMetrics } from './reload/reload-metrics';
+import { createReloader, type ReloadOutcome } from './reload/reloader';
 
 export interface GatewayOptions {
   /** Where log lines go (stdout by default). */
@@ -33,27 +36,27 @@ export interface GatewayOptions {
   writeConsole?: (text: string) => void;
   templatesDir?: string;
   version?: string;
+  /** Reads the configuration again for a reload (SIGHUP, POST /-/reload); without it every reload is refused. */
+  reloadConfig?: () => Config;
 }
 
 export interface Gateway {
   port: number;
   logger: Logger;
+  /** Re-reads configuration and templates; a refused reload leaves the running configuration as it was. */
+  reload(trigger: string): Promise<ReloadOutcome>;
   /** Stops taking requests, lets running deliveries finish (bounded), closes Redis. */
   stop(): Promise<void>;
 }
 
 /** Builds and starts every part the role needs; the composition root's working half. */
 export async function startGateway(config: Config, options: GatewayOptions = {}): Promise<Gateway> {
-  const logger = createLogger({ ...config.log, secrets: secretsOf(config), stream: options.logStream });
+  // Grows with each reload: a closing worker of the old configuration may still log its secrets.
+  let secrets = secretsOf(config);
+  const logger = createLogger({ ...config.log, secrets: () => secrets, stream: options.logStream });
+  const templatesDir = options.templatesDir ?? join(__dirname, '..', 'templates');
   // Before any connection is opened: a broken template stops the start like a config error.
-  const targets = new Map<string, RenderTarget>(
-    Object.entries(config.channels).map(([name, channel]) => [name, { name, type: templateSetOf(channel), locale: channel.locale ?? config.locale, template: channel.template }]),
-  );
-  const renderer = createRenderer({
-    templatesDir: options.templatesDir ?? join(__dirname, '..', 'templates'),
-    timezone: config.timezone,
-    targets: targets.values(),
-  });
+  const rendering = renderingFor(config, templatesDir);
   const redisLogger = logger.child({ component: 'redis' });
   const connections = createRedisConnections({ url: config.redis.url, tls: redisTlsOptions(config.redis.tls) });
   // One line when Redis goes away and one when it is back; its listeners also keep ioredis from throwing.
@@ -71,26 +74,33 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   }, config.redis.checkInterval);
   checks.unref();
 
-  const names = Object.keys(config.channels);
   const rememberMs = rememberMsOf(config.dedup);
-  const queues = createDeliveryQueues(names, connections.producer, config, onQueueError);
+  const runsWorkers = config.role !== 'api';
+  const deliveries = createDeliverySet({
+    producer: connections.producer,
+    logger,
+    onQueueError,
+    startWorker: runsWorkers ? (name, queue, generation) => startDeliveryWorker(name, queue, generation) : undefined,
+  });
+  const queues = deliveries.queues;
   const intake = createIntakeQueue(connections.producer, config.redis.prefix, onQueueError);
   const channelPauses = createChannelPauseReader(queues);
   const metrics = createMetrics({
     registry: new Registry(),
-    queues: [intake, ...queues.values()],
+    // Read at every scrape: a reload adds and removes delivery queues.
+    queues: { [Symbol.iterator]: () => [intake, ...queues.values()][Symbol.iterator]() },
     redis: config.role === 'api' ? { producer: connections.producer } : { producer: connections.producer, worker: connections.worker },
     version: options.version ?? 'unknown',
     role: config.role,
     channelPauses,
   });
-  const runsWorkers = config.role !== 'api';
-  const channels = createChannels(config.channels, {
-    writeConsole: options.writeConsole ?? ((text) => process.stdout.write(text)),
+  const channelOptions = {
+    writeConsole: options.writeConsole ?? ((text: string) => void process.stdout.write(text)),
     // Fails fast while Redis is away, so a channel's shared state (wecom-app's token) errors instead of hanging.
     redis: connections.producer,
     prefix: config.redis.prefix,
-  });
+  };
+  const first: DeliveryGeneration = { config, ...rendering, channels: createChannels(config.channels, channelOptions) };
   const stopDeliveries = new AbortController();
   const gate = createDedupGate(connections.worker, { prefix: config.redis.prefix, windowMs: config.dedup.window });
   const intakeWorkers: Worker[] = runsWorkers
@@ -107,30 +117,32 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
         }),
       ]
     : [];
-  const deliveryWorkers: Worker[] = runsWorkers
-    ? names.map((name) =>
-        createDeliveryWorker({
-          channel: channels.get(name)!,
-          target: targets.get(name)!,
-          queue: queues.get(name)!,
-          renderer,
-          logger,
-          metrics,
-          gate,
-          connection: connections.worker,
-          prefix: config.redis.prefix,
-          concurrency: config.delivery.concurrency,
-          backoffMs: config.delivery.backoff,
-          timeoutMs: config.delivery.timeout,
-          maxRetryAfterMs: config.delivery.maxRetryAfter,
-          stalledIntervalMs: config.delivery.stalledInterval,
-          rateLimit: rateLimitFor(config.channels[name]!),
-          stopSignal: stopDeliveries.signal,
-        }),
-      )
-    : [];
-  const workers = [...intakeWorkers, ...deliveryWorkers];
-  workers.forEach((worker) => worker.on('error', onQueueError));
+  intakeWorkers.forEach((worker) => worker.on('error', onQueueError));
+  // Each reload starts these again from the new configuration (its channel, template, pace and delivery settings).
+  function startDeliveryWorker(name: string, queue: DeliveryQueue, { config: next, channels, targets, renderer }: DeliveryGeneration): Worker {
+    const worker = createDeliveryWorker({
+      channel: channels.get(name)!,
+      target: targets.get(name)!,
+      queue,
+      renderer,
+      logger,
+      metrics,
+      gate,
+      connection: connections.worker,
+      prefix: config.redis.prefix,
+      concurrency: next.delivery.concurrency,
+      backoffMs: config.delivery.backoff,
+      timeoutMs: next.delivery.timeout,
+      maxRetryAfterMs: next.delivery.maxRetryAfter,
+      stalledIntervalMs: next.delivery.stalledInterval,
+      rateLimit: rateLimitFor(next.channels[name]!),
+      stopSignal: stopDeliveries.signal,
+    });
+    worker.on('error', onQueueError);
+    return worker;
+  }
+  deliveries.addQueues(first);
+  await deliveries.replaceWorkers(first);
 
   const readiness = async () => {
     try {
@@ -140,22 +152,43 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     }
     const evicts = eviction.problem();
     if (evicts) return evicts;
-    const stopped = workers.filter((worker) => !worker.isRunning()).map((worker) => worker.name);
+    const stopped = [...intakeWorkers, ...deliveries.workers()].filter((worker) => !worker.isRunning()).map((worker) => worker.name);
     return stopped.length > 0 ? `workers not running: ${stopped.join(', ')}` : undefined;
   };
-  const app = createApp({
+  const appFor = ({ config: next, renderer, targets, channels }: DeliveryGeneration) =>
+    createApp({
+      logger,
+      readiness,
+      readinessDetail: () => pausedChannelsDetail(channelPauses),
+      bodyLimitBytes: next.ingest.bodyLimit,
+      auth: next.auth,
+      trustProxy: next.ingest.trustProxy,
+      sentryNotifyOn: next.sentry.notifyOn,
+      ops: { metrics, queues },
+      reload: reloader,
+      ingest: config.role !== 'worker' ? { intake, rememberMs, redisEvicts: eviction.problem, routes: compileRoutes(next.routes, Object.keys(next.channels)), logger, renderer, targets, channels } : undefined,
+    });
+  const reloader = createReloader({
+    load: options.reloadConfig ?? (() => { throw new Error('this gateway was started without a configuration source to read again'); }),
+    started: config,
+    metrics: createReloadMetrics(metrics.registry, Date.now()),
     logger,
-    readiness,
-    readinessDetail: () => pausedChannelsDetail(channelPauses),
-    bodyLimitBytes: config.ingest.bodyLimit,
-    auth: config.auth,
-    trustProxy: config.ingest.trustProxy,
-    sentryNotifyOn: config.sentry.notifyOn,
-    ops: { metrics, queues },
-    ingest: config.role !== 'worker' ? { intake, rememberMs, redisEvicts: eviction.problem, routes: compileRoutes(config.routes, names), logger, renderer, targets, channels } : undefined,
+    // Everything that can fail (templates, channels, routes, the app) is built before anything running changes.
+    prepare(next) {
+      const generation: DeliveryGeneration = { config: next, ...renderingFor(next, templatesDir), channels: createChannels(next.channels, channelOptions) };
+      const nextApp = appFor(generation);
+      return async () => {
+        secrets = [...new Set([...secrets, ...secretsOf(next)])];
+        // Queues first, so the intake worker finds every channel the new routes name; then requests go to the new app.
+        deliveries.addQueues(generation);
+        app = nextApp;
+        await deliveries.replaceWorkers(generation);
+      };
+    },
   });
+  let app = appFor(first);
   const { headersTimeout, requestTimeout, keepAliveTimeout, maxRequestsPerSocket, maxConnections } = config.ingest;
-  const server = await listen(app, config.port, { headersTimeout, requestTimeout, keepAliveTimeout, maxRequestsPerSocket, maxConnections });
+  const server = await listen((req, res) => app(req, res), config.port, { headersTimeout, requestTimeout, keepAliveTimeout, maxRequestsPerSocket, maxConnections });
   const { port } = server;
   const started = startupLine(config, options.version, port);
   logger.info(started.message, started.fields);
@@ -163,16 +196,26 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   return {
     port,
     logger,
+    reload: (trigger) => reloader.reload(trigger),
     async stop() {
       clearInterval(checks);
       await server.close();
+      await reloader.idle();
       // Intake first: it only moves work into the delivery queues, which must still be open.
       await Promise.all(intakeWorkers.map((worker) => worker.close()));
-      await closeWorkers(deliveryWorkers, config.shutdownGrace, stopDeliveries, logger);
+      await closeWorkers(deliveries.workers(), config.shutdownGrace, stopDeliveries, logger);
       await Promise.allSettled([intake, ...queues.values()].map((queue) => queue.close()));
       await connections.close();
     },
   };
+}
+
+/** Every template the channels use, compiled now: a broken one refuses the start or the reload, naming file and line. */
+function renderingFor(config: Config, templatesDir: string): { targets: Map<string, RenderTarget>; renderer: Renderer } {
+  const targets = new Map<string, RenderTarget>(
+    Object.entries(config.channels).map(([name, channel]) => [name, { name, type: templateSetOf(channel), locale: channel.locale ?? config.locale, template: channel.template }]),
+  );
+  return { targets, renderer: createRenderer({ templatesDir, timezone: config.timezone, targets: targets.values() }) };
 }
 
 /** Ingest fails fast while Redis is away, so give the first connection a moment before serving. */

@@ -23,7 +23,8 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const { version } = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string };
-  const gateway = await startGateway(config, { version });
+  // A reload reads the same sources again: the file GATEWAY_CONFIG names, or the environment.
+  const gateway = await startGateway(config, { version, reloadConfig: () => loadConfig(process.env) });
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -48,6 +49,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  // As Prometheus and Alertmanager: `kill -HUP` reloads; the gateway logs the outcome.
+  process.on('SIGHUP', () => void gateway.reload('SIGHUP'));
 }
 
 main().catch((err: Error) => {

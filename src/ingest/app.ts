@@ -14,6 +14,8 @@ import { testRoute, type TestRouteDeps } from './operator/test-route';
 import { isOpen } from './auth/route-access';
 import { webhookRoutes } from './webhook-routes';
 import { countWebhooks } from './webhook-metrics';
+import { reloadRoute } from './operator/reload-route';
+import type { Reloader } from '../reload/reloader';
 
 export interface AppDeps {
   logger: Logger;
@@ -30,6 +32,8 @@ export interface AppDeps {
   sentryNotifyOn?: SentryNotifyOn;
   /** /metrics, /deliveries and (with an admin token) /admin/queues, served by every role. */
   ops?: { metrics: GatewayMetrics; queues: ReadonlyMap<string, DeliveryQueue> };
+  /** POST /-/reload (admin token), served by every role. */
+  reload?: Reloader;
 }
 
 /** The HTTP face of the gateway: thin routes over the pipeline stages. */
@@ -53,6 +57,7 @@ export function createApp(deps: AppDeps): Express {
     app.use(deliveriesRoute({ queues: deps.ops.queues, tokens: [adminToken, token], deadLetterTokens: [adminToken || token], open: isOpen(auth, '/deliveries') }));
     if (deps.auth?.adminToken) app.use(adminRoute(deps.ops.queues, deps.auth.adminToken));
   }
+  if (deps.reload) app.use(reloadRoute(deps.reload, auth.adminToken));
   if (deps.ingest) {
     // /test sends messages and its dry run shows chat ids: the shared or the admin token guards it.
     app.use('/test', requireToken([auth.token, auth.adminToken], { route: '/test', open: isOpen(auth, '/test') }));

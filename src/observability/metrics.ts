@@ -20,6 +20,7 @@ export interface CountableQueue {
 
 export interface MetricsOptions {
   registry: Registry;
+  /** Iterated at every scrape: a reload adds and removes queues. */
   queues: Iterable<CountableQueue>;
   /** Redis connections by role ("producer", "worker"); `status` is ioredis' connection state. */
   redis: Record<string, { readonly status: string }>;
@@ -94,7 +95,6 @@ export function createMetrics(options: MetricsOptions): GatewayMetrics {
   const rateLimitWaits = new Counter({ name: name('rate_limit_waits_total'), help: 'Times a provider asked to slow down.', labelNames: ['channel'], registers });
   const rateLimitSeconds = new Counter({ name: name('rate_limit_wait_seconds_total'), help: 'Seconds of waiting the providers asked for.', labelNames: ['channel'], registers });
 
-  const queues = [...options.queues];
   new Gauge({
     name: name('queue_jobs'),
     help: 'Jobs per delivery queue and state, read from Redis at scrape time.',
@@ -102,6 +102,7 @@ export function createMetrics(options: MetricsOptions): GatewayMetrics {
     registers,
     async collect() {
       this.reset();
+      const queues = [...options.queues];
       const counts = await Promise.allSettled(queues.map((queue) => queue.getJobCounts(...QUEUE_STATES)));
       // A queue Redis did not answer for has no samples rather than stale ones; redis_up says why.
       counts.forEach((result, i) => {
