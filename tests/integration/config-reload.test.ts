@@ -68,7 +68,7 @@ describe('reloading the configuration without a restart', () => {
     await gw.waitForPrinted(/\[ops\] .*OldTemplate/, 'the alert rendered with the default template');
   }, 30_000);
 
-  it('when a channel with waiting jobs is removed, then its worker stops and the jobs stay in Redis; an unchanged channel delivers what was queued before the reload', async () => {
+  it('when a channel with waiting jobs is removed, then its worker stops and the jobs stay in Redis until it is configured again; an unchanged channel delivers what was queued before the reload', async () => {
     gw = await startReloadableGateway([
       'channels:',
       // One message per hour: after the first, the rest wait in the queue.
@@ -90,6 +90,11 @@ describe('reloading the configuration without a restart', () => {
       expect(gw.logs.some((line) => /channel "slow" removed: its worker stopped; 2 waiting job\(s\) stay in Redis/.test(line))).toBe(true);
       expect((await slowQueue.getWaitingCount()) + (await slowQueue.getDelayedCount())).toBe(2);
       expect(gw.printed.filter((text) => text.startsWith('=== [slow]'))).toHaveLength(1);
+
+      // Configured again (unthrottled): its worker sends what waited.
+      gw.writeConfig(['channels:', '  slow: { type: console }', '  steady: { type: console, rateLimit: { max: 1, per: 200ms } }']);
+      expect((await reload(gw)).status).toBe(200);
+      await waitFor(() => gw.printed.filter((text) => text.startsWith('=== [slow]')).length === 3, 'the two waiting jobs sent once the channel is back');
     } finally {
       await slowQueue.close();
     }
