@@ -13,6 +13,7 @@ import { queueNameFor, type DeliveryJobData, type DeliveryResult } from './deliv
 import { logDelivery } from './delivery-log';
 import { digestSummary } from './digest-summary';
 import { holdBehindPredecessor } from './issue-order';
+import { LimiterWorker } from './limiter-worker';
 import type { DeliveryQueue } from './queues';
 import type { RateLimit } from './rate-limits';
 import { RETENTION } from './queues';
@@ -46,7 +47,7 @@ const RATE_LIMIT_DEADLINE_MS = 24 * 3600_000;
 /** Renders and sends one channel's jobs; BullMQ does the retrying, pacing and recovery. */
 export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<DeliveryJobData, DeliveryResult> {
   const { channel, queue, logger, metrics } = options;
-  const worker = new Worker<DeliveryJobData, DeliveryResult>(queueNameFor(channel.name), (job, token, signal) => deliver(job, token, signal), {
+  const worker = new LimiterWorker<DeliveryJobData, DeliveryResult>(queueNameFor(channel.name), (job, token, signal) => deliver(job, token, signal), {
     connection: options.connection,
     prefix: options.prefix,
     concurrency: options.concurrency,
