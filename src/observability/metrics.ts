@@ -72,6 +72,14 @@ export function createMetrics(options: MetricsOptions): GatewayMetrics {
     labelNames: ['source', 'outcome', 'reason'],
     registers,
   });
+  // Counted on every webhook: the labelled child is looked up once per label set, not hashed per request.
+  const webhookChildren = new Map<string, ReturnType<typeof webhooks.labels>>();
+  const webhookChild = (source: string, outcome: string, reason: string) => {
+    const key = `${source}\0${outcome}\0${reason}`;
+    let child = webhookChildren.get(key);
+    if (!child) webhookChildren.set(key, (child = webhooks.labels({ source, outcome, reason })));
+    return child;
+  };
   const deliveries = new Counter({
     name: name('deliveries_total'),
     help: 'Delivery attempts by channel and outcome (sent, retried, suppressed, failed); reason is the failure class.',
@@ -135,7 +143,7 @@ export function createMetrics(options: MetricsOptions): GatewayMetrics {
 
   return {
     registry: options.registry,
-    webhook: (source, outcome, reason) => webhooks.inc({ source, outcome, reason: outcome === 'rejected' ? (reason ?? 'unknown') : '' }),
+    webhook: (source, outcome, reason) => webhookChild(source, outcome, outcome === 'rejected' ? (reason ?? 'unknown') : '').inc(),
     delivery: (channel, outcome, reason) => deliveries.inc({ channel, outcome, reason: reason ?? '' }),
     deliveryLatency: (channel, seconds) => latency.observe({ channel }, Math.max(0, seconds)),
     providerCall: (channel, result, seconds) => providerCalls.observe({ channel, result }, seconds),
