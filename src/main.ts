@@ -50,7 +50,10 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
   // As Prometheus and Alertmanager: `kill -HUP` reloads; the gateway logs the outcome.
-  process.on('SIGHUP', () => void gateway.reload('SIGHUP'));
+  process.on('SIGHUP', () => {
+    if (stopping) gateway.logger.warn('SIGHUP while shutting down: not reloading');
+    else void gateway.reload('SIGHUP');
+  });
 }
 
 main().catch((err: Error) => {
