@@ -100,6 +100,17 @@ describe('reloading the configuration without a restart', () => {
     }
   }, 30_000);
 
+  it('when a setting that needs a restart changed, then the rest is reloaded and the answer names that setting', async () => {
+    gw = await startReloadableGateway(['channels:', '  first: { type: console }'], 'reload-restart');
+    gw.writeConfig(['dedup: { window: 1m }', 'channels:', '  first: { type: console }', '  second: { type: console }']);
+
+    const answer = await reload(gw);
+
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({ reloaded: true, channels: ['first', 'second'], restartNeeded: ['dedup'] });
+    expect(gw.logs.some((line) => /dedup changed; these keep their running value until the next start/.test(line))).toBe(true);
+  }, 30_000);
+
   it('when /-/reload comes without the admin token, then it is refused with 401 and nothing is reloaded', async () => {
     gw = await startReloadableGateway(['channels:', '  first: { type: console }'], 'reload-auth');
     gw.writeConfig(['channels:', '  first: { type: console }', 'routes:', '  - { match: { source: alertmanager }, channels: [nope] }']);
