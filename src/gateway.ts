@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
-import { channelSecrets, createChannels, templateSetOf } from './channels/registry';
+import { channelSecrets, createChannels } from './channels/registry';
 import { redisTlsOptions } from './config/redis-tls';
 import type { Config } from './config/schema';
 import { createApp } from './ingest/app';
@@ -23,11 +23,11 @@ import { rateLimitFor } from './queue/rate-limits';
 import { createRedisConnections } from './queue/redis';
 import { createDeliveryWorker } from './queue/worker';
 import type { DeliveryQueue } from './queue/queues';
-import { createRenderer, type Renderer, type RenderTarget } from './render/render';
 import { compileRoutes } from './route/match-routes';
 import { createDeliverySet, type DeliveryGeneration } from './reload/delivery-set';
 import { createReloadMetrics } from './reload/reload-metrics';
 import { createReloader, type ReloadOutcome } from './reload/reloader';
+import { renderingFor } from './reload/rendering';
 
 export interface GatewayOptions {
   /** Where log lines go (stdout by default). */
@@ -208,14 +208,6 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       await connections.close();
     },
   };
-}
-
-/** Every template the channels use, compiled now: a broken one refuses the start or the reload, naming file and line. */
-function renderingFor(config: Config, templatesDir: string): { targets: Map<string, RenderTarget>; renderer: Renderer } {
-  const targets = new Map<string, RenderTarget>(
-    Object.entries(config.channels).map(([name, channel]) => [name, { name, type: templateSetOf(channel), locale: channel.locale ?? config.locale, template: channel.template }]),
-  );
-  return { targets, renderer: createRenderer({ templatesDir, timezone: config.timezone, targets: targets.values() }) };
 }
 
 /** Ingest fails fast while Redis is away, so give the first connection a moment before serving. */
