@@ -15,7 +15,11 @@ export function adminRoute(queues: ReadonlyMap<string, DeliveryQueue>, adminToke
   // Bull Board (with lodash, valibot and ejs) is a quarter of the modules a gateway loads: only the
   // first authenticated visit loads it, so a process nobody opens the dashboard of never holds it.
   router.use(ADMIN_QUEUES_PATH, requireAdmin([adminToken], { route: ADMIN_QUEUES_PATH, open: false }), async (req, res, next) => {
-    board ??= createBoard(queues);
+    // A failed load is not kept: the next visit tries again.
+    board ??= createBoard(queues).catch((err: unknown) => {
+      board = undefined;
+      throw err;
+    });
     (await board)(req, res, next);
   });
   return router;
