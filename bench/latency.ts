@@ -18,7 +18,8 @@ import { builtGateway, startGateway } from './servers';
  * this process's clock.
  */
 const REPO = repoRoot(__dirname);
-const TARGETS = { p50: 30, p99: 150 };
+// p99 50 ms since issue 18 (it was 150 while the limiter slipped 100 ms: BENCHMARKS.md).
+const TARGETS = { p50: 30, p99: 50 };
 
 interface Probe {
   n: number;

@@ -26,7 +26,9 @@ async function main(): Promise<number> {
   const built = builtGateway(REPO);
   const summaries: Record<string, unknown> = {};
   try {
-    for (const payload of [alertmanagerGroup(REPO), sentryEventAlert(REPO)]) {
+    // INGEST_PAYLOADS=alertmanager profiles only the Alertmanager path, as bench:ingest does.
+    const payloads = [alertmanagerGroup(REPO), sentryEventAlert(REPO)].filter((p) => !process.env.INGEST_PAYLOADS || process.env.INGEST_PAYLOADS.split(',').some((name) => p.name.startsWith(name)));
+    for (const payload of payloads) {
       const dir = join(profiles, payload.path.split('/').pop()!);
       rmSync(dir, { recursive: true, force: true });
       mkdirSync(dir, { recursive: true });

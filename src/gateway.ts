@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Worker } from 'bullmq';
 import type { Cluster, Redis } from 'ioredis';
 import { Registry } from 'prom-client';
-import { channelSecrets, createChannels, templateSetOf } from './channels/registry';
+import { channelSecrets, createChannels } from './channels/registry';
 import type { Config } from './config/schema';
 import { createApp } from './ingest/app';
 import { listen } from './ingest/http-server';
@@ -16,24 +16,28 @@ import { createDedupGate } from './dedup/dedup-gate';
 import { createSeenMarker, rememberMsOf } from './dedup/seen-marker';
 import { createIntakeQueue } from './intake/intake-queue';
 import { createIntakeWorker } from './intake/intake-worker';
-import { createLifecycle } from './lifecycle/create-lifecycle';
 import { replicaConfirmation } from './intake/replica-ack';
+import { createLifecycle } from './lifecycle/create-lifecycle';
+import { createEditMetrics } from './lifecycle/edit-metrics';
 import { createChannelPauseReader, pausedChannelsDetail } from './queue/channel-pauses';
 import { settlesBefore } from './queue/deadline';
-import { createDeliveryQueues } from './queue/queues';
 import { rateLimitFor } from './queue/rate-limits';
 import { createRedisConnections } from './queue/redis';
 import { redisTargetOf } from './queue/redis-target';
 import { createDeliveryWorker } from './queue/worker';
+import type { DeliveryQueue } from './queue/queues';
 import { createMentionResolver } from './mentions/resolve';
 import { mentioningRenderer } from './mentions/mentioning-renderer';
-import { createRenderer, type RenderTarget } from './render/render';
 import { createHistory } from './history/history';
 import { createSelfMonitor } from './observability/self-monitoring';
 import { redactBotTokenPaths, secretRedactor } from './secrets/redact';
 import { compileRoutes } from './route/match-routes';
 import { compileRoutePolicies } from './policy/route-policy';
 import { createSummaryStore } from './policy/summary-store';
+import { createDeliverySet, type DeliveryGeneration } from './reload/delivery-set';
+import { createReloadMetrics } from './reload/reload-metrics';
+import { createReloader, type ReloadOutcome } from './reload/reloader';
+import { renderingFor } from './reload/rendering';
 
 export interface GatewayOptions {
   /** Where log lines go (stdout by default). */
@@ -44,6 +48,8 @@ export interface GatewayOptions {
   writeConsole?: (text: string) => void;
   templatesDir?: string;
   version?: string;
+  /** Reads the configuration again for a reload (SIGHUP, POST /-/reload); without it every reload is refused. */
+  reloadConfig?: () => Config;
   /** Said after the Redis address in the startup line (the quick start's own redis-server). */
   redisNote?: string;
 }
@@ -51,24 +57,20 @@ export interface GatewayOptions {
 export interface Gateway {
   port: number;
   logger: Logger;
+  /** Re-reads configuration and templates; a refused reload leaves the running configuration as it was. */
+  reload(trigger: string): Promise<ReloadOutcome>;
   /** Stops taking requests, lets running deliveries finish (bounded), closes Redis. */
   stop(): Promise<void>;
 }
 
 /** Builds and starts every part the role needs; the composition root's working half. */
 export async function startGateway(config: Config, options: GatewayOptions = {}): Promise<Gateway> {
-  const logger = createLogger({ ...config.log, secrets: secretsOf(config), stream: options.logStream });
+  // Grows with each reload: a closing worker of the old configuration may still log its secrets.
+  let secrets = secretsOf(config);
+  const logger = createLogger({ ...config.log, secrets: () => secrets, stream: options.logStream });
+  const templatesDir = options.templatesDir ?? join(__dirname, '..', 'templates');
   // Before any connection is opened: a broken template stops the start like a config error.
-  const targets = new Map<string, RenderTarget>(
-    Object.entries(config.channels).map(([name, channel]) => [name, { name, type: templateSetOf(channel), locale: channel.locale ?? config.locale, template: channel.template }]),
-  );
-  const templates = createRenderer({
-    templatesDir: options.templatesDir ?? join(__dirname, '..', 'templates'),
-    timezone: config.timezone,
-    targets: targets.values(),
-  });
-  // Alert messages carry whom they mention (README, "Mentions"); each channel writes them its own way.
-  const renderer = mentioningRenderer(templates, createMentionResolver(config.people, config.mentions));
+  const rendering = renderingFor(config, templatesDir);
   const redisLogger = logger.child({ component: 'redis' });
   const connections = createRedisConnections(redisTargetOf(config.redis));
   // One line when Redis goes away and one when it is back; its listeners also keep ioredis from throwing.
@@ -86,39 +88,62 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   }, config.redis.checkInterval);
   checks.unref();
 
-  const names = Object.keys(config.channels);
   const rememberMs = rememberMsOf(config.dedup);
-  const queues = createDeliveryQueues(names, connections.producer, config, onQueueError);
+  const runsWorkers = config.role !== 'api';
+  const deliveries = createDeliverySet({
+    producer: connections.producer,
+    logger,
+    onQueueError,
+    startWorker: runsWorkers ? (name, queue, generation) => startDeliveryWorker(name, queue, generation) : undefined,
+  });
+  const queues = deliveries.queues;
   const intake = createIntakeQueue(connections.producer, config.redis.prefix, onQueueError);
   const channelPauses = createChannelPauseReader(queues);
   const metrics = createMetrics({
     registry: new Registry(),
-    queues: [intake, ...queues.values()],
+    // Read at every scrape: a reload adds and removes delivery queues.
+    queues: { [Symbol.iterator]: () => [intake, ...queues.values()][Symbol.iterator]() },
     redis: config.role === 'api' ? { producer: connections.producer } : { producer: connections.producer, worker: connections.worker },
     version: options.version ?? 'unknown',
     role: config.role,
     channelPauses,
   });
-  const runsWorkers = config.role !== 'api';
-  const hideSecrets = secretRedactor(secretsOf(config));
-  const monitor = createSelfMonitor({ dsn: config.selfMonitoring.sentryDsn, release: options.version ?? 'unknown', redact: (text) => redactBotTokenPaths(hideSecrets(text)) });
+  // History and self-monitoring scrub every secret any configuration so far has named.
+  let hideSecrets = secretRedactor(secrets);
+  const redact = (text: string) => redactBotTokenPaths(hideSecrets(text));
+  const monitor = createSelfMonitor({ dsn: config.selfMonitoring.sentryDsn, release: options.version ?? 'unknown', redact });
   const history = createHistory({
     config: config.history, prefix: config.redis.prefix, redis: connections.worker, readRedis: connections.producer,
-    redact: (text) => redactBotTokenPaths(hideSecrets(text)), registry: metrics.registry, logger,
+    redact, registry: metrics.registry, logger,
   });
   // The trim runs where the writes happen; an api-only process just reads.
   const stopTrimming = runsWorkers ? history.startTrimming(60_000) : () => undefined;
-  const channels = createChannels(config.channels, {
-    writeConsole: options.writeConsole ?? ((text) => process.stdout.write(text)),
+  const editMetrics = createEditMetrics(metrics.registry);
+  const channelOptions = {
+    writeConsole: options.writeConsole ?? ((text: string) => void process.stdout.write(text)),
     // Fails fast while Redis is away, so a channel's shared state (wecom-app's token) errors instead of hanging.
     redis: connections.producer,
     prefix: config.redis.prefix,
-  });
+  };
+  /** Everything one configuration builds for delivering; a reload builds the next before anything running changes. */
+  const generationFor = (next: Config, built: ReturnType<typeof renderingFor>): DeliveryGeneration => {
+    const channels = createChannels(next.channels, channelOptions);
+    return {
+      config: next,
+      channels,
+      targets: built.targets,
+      // Alert messages carry whom they mention (README, "Mentions"); each channel writes them its own way.
+      renderer: mentioningRenderer(built.renderer, createMentionResolver(next.people, next.mentions)),
+      lifecycle: createLifecycle(next.lifecycle, channels, next.channels, connections.worker, { prefix: config.redis.prefix, metrics: editMetrics }),
+    };
+  };
+  const first = generationFor(config, rendering);
   const stopDeliveries = new AbortController();
   const gate = createDedupGate(connections.worker, { prefix: config.redis.prefix, windowMs: config.dedup.window });
   const summaries = createSummaryStore(connections.worker, config.redis.prefix);
-  const policy = { routes: compileRoutePolicies(config.routes, config.timeIntervals, config.timezone, names), store: summaries, now: options.now ?? Date.now };
-  const lifecycle = createLifecycle(config.lifecycle, channels, config.channels, connections.worker, { prefix: config.redis.prefix, registry: metrics.registry });
+  // Read by the intake worker at each alert, so a reload's routes, intervals and lifecycle policies apply to the next one.
+  const policy = { routes: compileRoutePolicies(config.routes, config.timeIntervals, config.timezone, Object.keys(config.channels)), store: summaries, now: options.now ?? Date.now };
+  const intakeLifecycle = { store: first.lifecycle.store, policies: first.lifecycle.policies };
   const intakeWorkers: Worker[] = runsWorkers
     ? [
         createIntakeWorker({
@@ -131,39 +156,41 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
           stalledIntervalMs: config.delivery.stalledInterval,
           connection: connections.worker,
           prefix: config.redis.prefix,
-          lifecycle,
+          lifecycle: intakeLifecycle,
           history,
         }),
       ]
     : [];
-  const deliveryWorkers: Worker[] = runsWorkers
-    ? names.map((name) =>
-        createDeliveryWorker({
-          channel: channels.get(name)!,
-          target: targets.get(name)!,
-          queue: queues.get(name)!,
-          renderer,
-          logger,
-          metrics,
-          gate,
-          summaries,
-          connection: connections.worker,
-          prefix: config.redis.prefix,
-          concurrency: config.delivery.concurrency,
-          backoffMs: config.delivery.backoff,
-          timeoutMs: config.delivery.timeout,
-          maxRetryAfterMs: config.delivery.maxRetryAfter,
-          stalledIntervalMs: config.delivery.stalledInterval,
-          rateLimit: rateLimitFor(config.channels[name]!),
-          stopSignal: stopDeliveries.signal,
-          lifecycle: lifecycle.forWorker(name),
-          history,
-          reportError: (err) => monitor.report(err, `delivery to ${name}`),
-        }),
-      )
-    : [];
-  const workers = [...intakeWorkers, ...deliveryWorkers];
-  workers.forEach((worker) => worker.on('error', onQueueError));
+  intakeWorkers.forEach((worker) => worker.on('error', onQueueError));
+  // Each reload starts these again from the new configuration (its channel, template, pace and delivery settings).
+  function startDeliveryWorker(name: string, queue: DeliveryQueue, { config: next, channels, targets, renderer, lifecycle }: DeliveryGeneration): Worker {
+    const worker = createDeliveryWorker({
+      channel: channels.get(name)!,
+      target: targets.get(name)!,
+      queue,
+      renderer,
+      logger,
+      metrics,
+      gate,
+      summaries,
+      connection: connections.worker,
+      prefix: config.redis.prefix,
+      concurrency: next.delivery.concurrency,
+      backoffMs: config.delivery.backoff,
+      timeoutMs: next.delivery.timeout,
+      maxRetryAfterMs: next.delivery.maxRetryAfter,
+      stalledIntervalMs: next.delivery.stalledInterval,
+      rateLimit: rateLimitFor(next.channels[name]!),
+      stopSignal: stopDeliveries.signal,
+      lifecycle: lifecycle.forWorker(name),
+      history,
+      reportError: (err) => monitor.report(err, `delivery to ${name}`),
+    });
+    worker.on('error', onQueueError);
+    return worker;
+  }
+  deliveries.addQueues(first);
+  await deliveries.replaceWorkers(first);
 
   const readiness = async () => {
     try {
@@ -174,24 +201,53 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     }
     const evicts = eviction.problem();
     if (evicts) return evicts;
-    const stopped = workers.filter((worker) => !worker.isRunning()).map((worker) => worker.name);
+    const stopped = [...intakeWorkers, ...deliveries.workers()].filter((worker) => !worker.isRunning()).map((worker) => worker.name);
     return stopped.length > 0 ? `workers not running: ${stopped.join(', ')}` : undefined;
   };
-  const app = createApp({
+  const appFor = ({ config: next, renderer, targets, channels }: DeliveryGeneration) =>
+    createApp({
+      logger,
+      readiness,
+      readinessDetail: () => pausedChannelsDetail(channelPauses),
+      bodyLimitBytes: next.ingest.bodyLimit,
+      auth: next.auth,
+      trustProxy: next.ingest.trustProxy,
+      sentryNotifyOn: next.sentry.notifyOn,
+      ops: { metrics, queues },
+      reload: reloader,
+      history: { history, config: next, secrets: secretsOf(next), version: options.version ?? 'unknown' },
+      reportError: (err) => monitor.report(err, 'http'),
+      ingest: config.role !== 'worker'
+        ? { intake, rememberMs, redisEvicts: eviction.problem, confirmStored, routes: compileRoutes(next.routes, Object.keys(next.channels)), logger, renderer, targets, channels, queues }
+        : undefined,
+    });
+  const confirmStored = waitReplicasOf(connections.producer, config.redis.waitReplicas);
+  const reloader = createReloader({
+    load: options.reloadConfig ?? (() => { throw new Error('this gateway was started without a configuration source to read again'); }),
+    started: config,
+    metrics: createReloadMetrics(metrics.registry, Date.now()),
     logger,
-    readiness,
-    readinessDetail: () => pausedChannelsDetail(channelPauses),
-    bodyLimitBytes: config.ingest.bodyLimit,
-    auth: config.auth,
-    trustProxy: config.ingest.trustProxy,
-    sentryNotifyOn: config.sentry.notifyOn,
-    ops: { metrics, queues },
-    history: { history, config, secrets: secretsOf(config), version: options.version ?? 'unknown' },
-    reportError: (err) => monitor.report(err, 'http'),
-    ingest: config.role !== 'worker' ? { intake, rememberMs, redisEvicts: eviction.problem, confirmStored: waitReplicasOf(connections.producer, config.redis.waitReplicas), routes: compileRoutes(config.routes, names), logger, renderer, targets, channels, queues } : undefined,
+    // Everything that can fail (templates, channels, routes, the app) is built before anything running changes.
+    prepare(next) {
+      const generation = generationFor(next, renderingFor(next, templatesDir));
+      const nextApp = appFor(generation);
+      const nextRoutes = compileRoutePolicies(next.routes, next.timeIntervals, next.timezone, Object.keys(next.channels));
+      return async () => {
+        secrets = [...new Set([...secrets, ...secretsOf(next)])];
+        hideSecrets = secretRedactor(secrets);
+        // Queues first, so the intake worker finds every channel the new routes name; then requests go to the new app.
+        deliveries.addQueues(generation);
+        policy.routes = nextRoutes;
+        intakeLifecycle.store = generation.lifecycle.store;
+        intakeLifecycle.policies = generation.lifecycle.policies;
+        app = nextApp;
+        await deliveries.replaceWorkers(generation);
+      };
+    },
   });
+  let app = appFor(first);
   const { headersTimeout, requestTimeout, keepAliveTimeout, maxRequestsPerSocket, maxConnections } = config.ingest;
-  const server = await listen(app, config.port, { headersTimeout, requestTimeout, keepAliveTimeout, maxRequestsPerSocket, maxConnections });
+  const server = await listen((req, res) => app(req, res), config.port, { headersTimeout, requestTimeout, keepAliveTimeout, maxRequestsPerSocket, maxConnections });
   const { port } = server;
   const started = startupLine(config, options.version, port);
   if (options.redisNote) started.fields.redis = `${started.fields.redis} (${options.redisNote})`;
@@ -200,13 +256,15 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   return {
     port,
     logger,
+    reload: (trigger) => reloader.reload(trigger),
     async stop() {
       clearInterval(checks);
       stopTrimming();
       await server.close();
+      await reloader.idle();
       // Intake first: it only moves work into the delivery queues, which must still be open.
       await Promise.all(intakeWorkers.map((worker) => worker.close()));
-      await closeWorkers(deliveryWorkers, config.shutdownGrace, stopDeliveries, logger);
+      await closeWorkers(deliveries.workers(), config.shutdownGrace, stopDeliveries, logger);
       await Promise.allSettled([intake, ...queues.values()].map((queue) => queue.close()));
       await connections.close();
       await monitor.close();
@@ -232,7 +290,6 @@ async function closeWorkers(workers: Worker[], graceMs: number, stopDeliveries: 
   if (await settlesBefore(closed, AbortSignal.timeout(2000))) return;
   await Promise.all(workers.map((worker) => worker.close(true)));
 }
-
 
 /** WAIT is one server's; a Cluster is refused waitReplicas by the config schema. */
 function waitReplicasOf(redis: Redis | Cluster, replicas: number): (() => Promise<void>) | undefined {

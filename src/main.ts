@@ -29,9 +29,17 @@ async function main(): Promise<void> {
   const { version } = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string };
   const localRedis = wanted ? await quickStartRedis(wanted) : undefined;
   if (wanted) config.redis.url = localRedis?.url ?? `redis://127.0.0.1:${wanted.port}`;
+  const startedUrl = config.redis.url;
+  // A reload reads the same sources again: the file GATEWAY_CONFIG names, or the environment. The
+  // Redis the quick start chose stays the one in use, so it is not taken for a change.
+  const reloadConfig = () => {
+    const next = loadConfig(process.env);
+    if (wanted) next.redis.url = startedUrl;
+    return next;
+  };
   let gateway: Gateway;
   try {
-    gateway = await startGateway(config, { version, redisNote: localRedis && `local redis-server started by the gateway, data in ${localRedis.dataDir}` });
+    gateway = await startGateway(config, { version, reloadConfig, redisNote: localRedis && `local redis-server started by the gateway, data in ${localRedis.dataDir}` });
   } catch (err) {
     await localRedis?.stop();
     throw err;
@@ -64,6 +72,11 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  // As Prometheus and Alertmanager: `kill -HUP` reloads; the gateway logs the outcome.
+  process.on('SIGHUP', () => {
+    if (stopping) gateway.logger.warn('SIGHUP while shutting down: not reloading');
+    else void gateway.reload('SIGHUP');
+  });
 }
 
 /**

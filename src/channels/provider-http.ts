@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import axios, { type AxiosResponse } from 'axios';
+import type { AxiosResponse } from 'axios';
 import { classifyTransportError, parseRetryAfter } from './classify-response';
 import { readCapped } from './read-capped';
 
@@ -39,6 +39,8 @@ export async function postToProvider(request: ProviderRequest): Promise<Provider
   try {
     // A stream, so a huge answer (10 MB of HTML from a proxy) is stopped after MAX_ANSWER_BYTES
     // instead of being buffered whole; axios' own maxContentLength would throw away the status too.
+    // Loaded at the first send, not at start-up: a gateway that only prints (console) never needs it.
+    const { default: axios } = await import('axios');
     const response = await axios.post<Readable>(request.url, request.body, {
       signal: request.signal,
       // A redirect would carry the token or key in the URL to another host; a 3xx is classified as a config error.

@@ -15,6 +15,8 @@ import { testRoute, type TestRouteDeps } from './operator/test-route';
 import { isOpen } from './auth/route-access';
 import { webhookRoutes } from './webhook-routes';
 import { countWebhooks } from './webhook-metrics';
+import { reloadRoute } from './operator/reload-route';
+import type { Reloader } from '../reload/reloader';
 
 export interface AppDeps {
   logger: Logger;
@@ -35,6 +37,8 @@ export interface AppDeps {
   history?: Omit<HistoryRoutesDeps, 'queues' | 'ingest'>;
   /** Self-monitoring: an unexpected error behind a 500. */
   reportError?: (err: unknown) => void;
+  /** POST /-/reload (admin token), served by every role. */
+  reload?: Reloader;
 }
 
 /** The HTTP face of the gateway: thin routes over the pipeline stages. */
@@ -59,6 +63,7 @@ export function createApp(deps: AppDeps): Express {
     if (deps.auth?.adminToken) app.use(lazyAdminRoute(deps.ops.queues, deps.auth.adminToken));
   }
   if (deps.history && deps.ops) app.use(historyRoutes({ ...deps.history, queues: deps.ops.queues, ingest: deps.ingest }));
+  if (deps.reload) app.use(reloadRoute(deps.reload, auth.adminToken));
   if (deps.ingest) {
     // /test sends messages and its dry run shows chat ids: the shared or the admin token guards it.
     app.use('/test', requireToken([auth.token, auth.adminToken], { route: '/test', open: isOpen(auth, '/test') }));

@@ -1,5 +1,4 @@
-import { createServer, type Server, type ServerResponse } from 'node:http';
-import type { Express } from 'express';
+import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
 
 /** How long and how many: Node's defaults (60 s for headers, 300 s per request, no cap) let a few slow sockets sit for minutes. */
 export interface ServerLimits {
@@ -16,7 +15,8 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
-export function listen(app: Express, port: number, limits?: ServerLimits): Promise<HttpServer> {
+/** `app` is any request handler: an Express app, or the gateway's switch between the app of each configuration. */
+export function listen(app: RequestListener, port: number, limits?: ServerLimits): Promise<HttpServer> {
   return new Promise((resolve, reject) => {
     const server = limits ? limitedServer(app, limits) : createServer(app);
     server.listen(port);
@@ -53,7 +53,7 @@ function closable(server: Server): HttpServer {
   };
 }
 
-function limitedServer(app: Express, limits: ServerLimits): Server {
+function limitedServer(app: RequestListener, limits: ServerLimits): Server {
   const server = createServer(
     {
       headersTimeout: limits.headersTimeout,

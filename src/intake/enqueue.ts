@@ -1,4 +1,4 @@
-import { settlesBefore } from '../queue/deadline';
+import { settlesWithin } from '../queue/deadline';
 import { deliveryJobId, generationOf } from '../queue/delivery-job';
 import { intakeJob, type IntakeQueue, type RoutedEvent } from './intake-queue';
 export interface EnqueuedJob {
@@ -36,7 +36,7 @@ export async function enqueueEvents(
   // start-up), so the add gets its own deadline: the sender hears 503 instead of waiting.
   let stored: boolean;
   try {
-    stored = await settlesBefore(intake.add(job.name, job.data, job.opts), AbortSignal.timeout(timeoutMs));
+    stored = await settlesWithin(intake.add(job.name, job.data, job.opts), timeoutMs);
   } catch (err) {
     throw new QueueUnavailableError(`alerts may not be stored; retry is safe: ${(err as Error).message}`, { cause: err });
   }

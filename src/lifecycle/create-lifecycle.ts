@@ -1,8 +1,7 @@
 import type { Cluster, Redis } from 'ioredis';
-import type { Registry } from 'prom-client';
 import type { Channel } from '../channels/channel';
 import { lifecyclePolicy, type ChannelLifecycleConfig, type LifecycleConfig, type LifecyclePolicy } from './config';
-import { createEditMetrics, type EditMetrics } from './edit-metrics';
+import type { EditMetrics } from './edit-metrics';
 import { createLifecycleStore, type LifecycleStore } from './lifecycle-store';
 
 export interface Lifecycle {
@@ -19,13 +18,14 @@ export function createLifecycle(
   channels: ReadonlyMap<string, Channel>,
   channelConfigs: Readonly<Record<string, { lifecycle?: ChannelLifecycleConfig }>>,
   redis: Redis | Cluster,
-  options: { prefix: string; registry: Registry },
+  // The edit counter is made once per process: a reload builds a new lifecycle, not a new metric.
+  options: { prefix: string; metrics: EditMetrics },
 ): Lifecycle {
   const policies = new Map(
     [...channels].map(([name, channel]) => [name, lifecyclePolicy(config, channelConfigs[name]?.lifecycle, channel.edit !== undefined)]),
   );
   const store = createLifecycleStore(redis, { prefix: options.prefix, ttlMs: (channel) => policies.get(channel)?.ttlMs ?? config.ttl });
-  const metrics = createEditMetrics(options.registry);
+  const { metrics } = options;
   return {
     store,
     policies,

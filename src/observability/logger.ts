@@ -6,7 +6,7 @@ export interface LoggerOptions {
   level: string;
   format: 'text' | 'json';
   /** Values that must never reach a log line (tokens, secrets); replaced with "[redacted]", URL-encoded forms too. */
-  secrets: readonly string[];
+  secrets: readonly string[] | (() => readonly string[]);
   stream?: NodeJS.WritableStream;
 }
 
@@ -15,7 +15,7 @@ export interface LoggerOptions {
  * so `docker logs … | grep Sentry` shows delivery status; JSON carries the same fields.
  */
 export function createLogger(options: LoggerOptions): Logger {
-  const scrub = scrubSecrets(secretRedactor(options.secrets));
+  const scrub = scrubSecrets(currentRedactor(options.secrets));
   const format =
     options.format === 'json'
       ? winston.format.combine(scrub(), winston.format.timestamp(), winston.format.json())
@@ -61,6 +61,18 @@ function formatValue(value: unknown): string {
 /** JSON.stringify escapes C0 characters but leaves C1 ones and U+2028/U+2029 as they are. */
 function quote(value: unknown): string {
   return escapeControl(JSON.stringify(value) ?? String(value));
+}
+
+/** A reload brings new secrets: the redactor is rebuilt whenever the list given is a new one. */
+function currentRedactor(secrets: LoggerOptions['secrets']): (text: string) => string {
+  if (typeof secrets !== 'function') return secretRedactor(secrets);
+  let list = secrets();
+  let redact = secretRedactor(list);
+  return (text) => {
+    const now = secrets();
+    if (now !== list) [list, redact] = [now, secretRedactor(now)];
+    return redact(text);
+  };
 }
 
 /**

@@ -20,6 +20,7 @@ export interface CountableQueue {
 
 export interface MetricsOptions {
   registry: Registry;
+  /** Iterated at every scrape: a reload adds and removes queues. */
   queues: Iterable<CountableQueue>;
   /** Redis connections by role ("producer", "worker"); `status` is ioredis' connection state. */
   redis: Record<string, { readonly status: string }>;
@@ -71,6 +72,14 @@ export function createMetrics(options: MetricsOptions): GatewayMetrics {
     labelNames: ['source', 'outcome', 'reason'],
     registers,
   });
+  // Counted on every webhook: the labelled child is looked up once per label set, not hashed per request.
+  const webhookChildren = new Map<string, ReturnType<typeof webhooks.labels>>();
+  const webhookChild = (source: string, outcome: string, reason: string) => {
+    const key = `${source}\0${outcome}\0${reason}`;
+    let child = webhookChildren.get(key);
+    if (!child) webhookChildren.set(key, (child = webhooks.labels({ source, outcome, reason })));
+    return child;
+  };
   const deliveries = new Counter({
     name: name('deliveries_total'),
     help: 'Delivery attempts by channel and outcome (sent, retried, suppressed, failed); reason is the failure class.',
@@ -94,7 +103,6 @@ export function createMetrics(options: MetricsOptions): GatewayMetrics {
   const rateLimitWaits = new Counter({ name: name('rate_limit_waits_total'), help: 'Times a provider asked to slow down.', labelNames: ['channel'], registers });
   const rateLimitSeconds = new Counter({ name: name('rate_limit_wait_seconds_total'), help: 'Seconds of waiting the providers asked for.', labelNames: ['channel'], registers });
 
-  const queues = [...options.queues];
   new Gauge({
     name: name('queue_jobs'),
     help: 'Jobs per delivery queue and state, read from Redis at scrape time.',
@@ -102,6 +110,7 @@ export function createMetrics(options: MetricsOptions): GatewayMetrics {
     registers,
     async collect() {
       this.reset();
+      const queues = [...options.queues];
       const counts = await Promise.allSettled(queues.map((queue) => queue.getJobCounts(...QUEUE_STATES)));
       // A queue Redis did not answer for has no samples rather than stale ones; redis_up says why.
       counts.forEach((result, i) => {
@@ -134,7 +143,7 @@ export function createMetrics(options: MetricsOptions): GatewayMetrics {
 
   return {
     registry: options.registry,
-    webhook: (source, outcome, reason) => webhooks.inc({ source, outcome, reason: outcome === 'rejected' ? (reason ?? 'unknown') : '' }),
+    webhook: (source, outcome, reason) => webhookChild(source, outcome, outcome === 'rejected' ? (reason ?? 'unknown') : '').inc(),
     delivery: (channel, outcome, reason) => deliveries.inc({ channel, outcome, reason: reason ?? '' }),
     deliveryLatency: (channel, seconds) => latency.observe({ channel }, Math.max(0, seconds)),
     providerCall: (channel, result, seconds) => providerCalls.observe({ channel, result }, seconds),

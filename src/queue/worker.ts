@@ -21,6 +21,7 @@ import { digestSummary } from './digest-summary';
 import { summaryFacts } from '../policy/summary-message';
 import type { SummaryStore } from '../policy/summary-store';
 import { holdBehindPredecessor } from './issue-order';
+import { LimiterWorker } from './limiter-worker';
 import type { DeliveryQueue } from './queues';
 import type { RateLimit } from './rate-limits';
 import { RETENTION } from './queues';
@@ -68,7 +69,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<Del
     // A job makes up to three provider calls (edit, a new message, a reply), each within the timeout.
     holdMs: 3 * options.timeoutMs + 5000,
   });
-  const worker = new Worker<DeliveryJobData, DeliveryResult>(queueNameFor(channel.name), (job, token, signal) => deliver(job, token, signal), {
+  const worker = new LimiterWorker<DeliveryJobData, DeliveryResult>(queueNameFor(channel.name), (job, token, signal) => deliver(job, token, signal), {
     connection: options.connection,
     prefix: options.prefix,
     concurrency: options.concurrency,

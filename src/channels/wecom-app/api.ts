@@ -1,5 +1,4 @@
 import type { Readable } from 'node:stream';
-import axios from 'axios';
 import { z } from 'zod';
 import { classifyHttpFailure, classifyTransportError, cutProviderText } from '../classify-response';
 import { RetryableDeliveryError } from '../delivery-errors';
@@ -72,6 +71,8 @@ function read<T extends { errcode: number; errmsg: string }>(response: ProviderA
 /** Like postToProvider, for gettoken's GET: the answer bounded, never a redirect, transport errors classified. */
 async function getFromProvider(url: string, { signal, redact }: ApiCall): Promise<ProviderAnswer> {
   try {
+    // Loaded at first use, as in provider-http.ts.
+    const { default: axios } = await import('axios');
     const response = await axios.get<Readable>(url, {
       signal,
       // A redirect would carry corpsecret to another host.
