@@ -52,6 +52,26 @@ describe('reloading the configuration without a restart', () => {
     await gw.waitForPrinted(/\[first\] .*StillRouted/, 'the alert on the channel of the old configuration');
   }, 30_000);
 
+  it('when the reload adds a digest route and a mention rule, then the next webhooks are held for the summary or mention the person', async () => {
+    gw = await startReloadableGateway(['channels:', '  ops: { type: console }', '  quiet: { type: console }', 'routes:', '  - { match: {}, channels: [ops] }'], 'reload-policy');
+    gw.writeConfig([
+      'channels:', '  ops: { type: console }', '  quiet: { type: console }',
+      'people:', '  dba: { telegram: "@dba_oncall" }',
+      'mentions:', '  - { match: { labels: { alertname: Mentioned } }, people: [dba] }',
+      'routes:', '  - { match: { labels: { alertname: Held } }, channels: [quiet], digest: 1h }', '  - { match: {}, channels: [ops] }',
+    ]);
+    expect((await reload(gw)).status).toBe(200);
+
+    expect((await postAlerts(gw, 'Held')).status).toBe(202);
+    expect((await postAlerts(gw, 'Mentioned')).status).toBe(202);
+    const mentioned = await gw.waitForPrinted(/\[ops\] .*Mentioned/, 'the alert after the reload, with its mention');
+    expect(mentioned).toContain('mentions: dba');
+    await waitFor(() => gw.logs.find((line) => /suppressed .*Held.*digested: in summary/.test(line)), 'the Held alert kept for the new digest route');
+    // Every matching route adds its channels: ops (no digest) still gets Held at once, quiet holds it.
+    await gw.waitForPrinted(/\[ops\] .*Held/, 'Held on the route without a digest');
+    expect(gw.printed.filter((text) => text.includes('[quiet]'))).toEqual([]);
+  }, 30_000);
+
   it('when a channel\'s template is broken on line 3, then the reload is refused naming the channel, file and line, and the old template keeps rendering', async () => {
     gw = await startReloadableGateway(['channels:', '  ops: { type: console }'], 'reload-template');
     const template = join(gw.dir, 'ops.hbs');
