@@ -1,6 +1,5 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { INTAKE_QUEUE } from '../src/intake/intake-queue';
 import { artifactsDir, countSetting, machineLine, mib, repoRoot, runBench } from './bench-env';
@@ -9,6 +8,7 @@ import { markdownTable } from './markdown-table';
 import { alertmanagerGroup, sentryEventAlert, type BenchPayload } from './payloads';
 import { startRedisServer } from './redis-server';
 import { sampleProcess } from './process-sampler';
+import { storedJobs } from './stored-jobs';
 import { builtGateway, startFloor, startGateway, type ServerUnderTest } from './servers';
 
 /**
@@ -176,13 +176,7 @@ async function main(): Promise<number> {
 /** What the server under test has stored: floor stream entries or jobs, or the gateway's intake jobs. */
 async function storedWebhooks(redis: Redis, server: Server): Promise<number> {
   if (server === 'floor') return redis.xlen('floor:alerts');
-  const queue = server === 'gateway' ? new Queue(INTAKE_QUEUE, { connection: redis, prefix: PREFIX }) : new Queue('floor', { connection: redis, prefix: 'floor' });
-  try {
-    const counts = await queue.getJobCounts('waiting', 'prioritized', 'delayed', 'active', 'completed');
-    return Object.values(counts).reduce((sum, n) => sum + n, 0);
-  } finally {
-    await queue.close();
-  }
+  return server === 'gateway' ? storedJobs(redis, INTAKE_QUEUE, PREFIX) : storedJobs(redis, 'floor', 'floor');
 }
 
 function pct(ratio: number): string {

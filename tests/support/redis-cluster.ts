@@ -23,8 +23,11 @@ export interface RedisCluster {
   cleanup(): Promise<void>;
 }
 
-/** `primaries` nodes that split the 16384 slots; every write is fsynced to the AOF before Redis answers. */
-export async function createRedisCluster(primaries = 3): Promise<RedisCluster> {
+/**
+ * `primaries` nodes that split the 16384 slots; every write is fsynced to the AOF before Redis
+ * answers, unless `durable` is false (the benchmarks compare with a single Redis kept in memory only).
+ */
+export async function createRedisCluster(primaries = 3, { durable = true }: { durable?: boolean } = {}): Promise<RedisCluster> {
   const root = mkdtempSync(join(tmpdir(), 'ngw-cluster-'));
   const ports: number[] = [];
   for (let i = 0; i < primaries; i++) ports.push(await findFreePort());
@@ -35,7 +38,7 @@ export async function createRedisCluster(primaries = 3): Promise<RedisCluster> {
     const child = spawn(
       'redis-server',
       ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf',
-        '--cluster-node-timeout', '1000', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--maxmemory-policy', 'noeviction'],
+        '--cluster-node-timeout', '1000', '--save', '', ...(durable ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']), '--maxmemory-policy', 'noeviction'],
       { stdio: 'ignore' },
     );
     children.set(port, child);
