@@ -4,7 +4,10 @@ import { classifyTransportError, parseRetryAfter } from './classify-response';
 import { readCapped } from './read-capped';
 
 export interface ProviderRequest {
+  /** POST unless said otherwise (a generic webhook's PUT, WeCom's gettoken GET). */
+  method?: 'GET' | 'POST' | 'PUT';
   url: string;
+  /** JSON for an object; a Buffer goes out as those very bytes (a signed webhook body). */
   body: unknown;
   /** The send's one deadline (the worker's AbortSignal.timeout, or shutdown). */
   signal: AbortSignal;
@@ -31,9 +34,9 @@ export interface ProviderAnswer {
 }
 
 /**
- * POSTs one JSON message to a provider and returns its answer whatever the status: every
- * provider explains a failure in its body, so the channel reads it. A request that got no answer
- * throws the classified transport error instead.
+ * Sends one request (a JSON message, by default POSTed) to a provider and returns its answer
+ * whatever the status: every provider explains a failure in its body, so the channel reads it.
+ * A request that got no answer throws the classified transport error instead.
  */
 export async function postToProvider(request: ProviderRequest): Promise<ProviderAnswer> {
   try {
@@ -41,7 +44,10 @@ export async function postToProvider(request: ProviderRequest): Promise<Provider
     // instead of being buffered whole; axios' own maxContentLength would throw away the status too.
     // Loaded at the first send, not at start-up: a gateway that only prints (console) never needs it.
     const { default: axios } = await import('axios');
-    const response = await axios.post<Readable>(request.url, request.body, {
+    const response = await axios.request<Readable>({
+      method: request.method ?? 'POST',
+      url: request.url,
+      data: request.body,
       signal: request.signal,
       // A redirect would carry the token or key in the URL to another host; a 3xx is classified as a config error.
       maxRedirects: 0,

@@ -1,9 +1,7 @@
-import type { Readable } from 'node:stream';
 import { z } from 'zod';
-import { classifyHttpFailure, classifyTransportError, cutProviderText } from '../classify-response';
+import { classifyHttpFailure, cutProviderText } from '../classify-response';
 import { RetryableDeliveryError } from '../delivery-errors';
-import { describeBody, joinUrl, MAX_ANSWER_BYTES, parseJson, postToProvider, retryAfterHeader, type ProviderAnswer } from '../provider-http';
-import { readCapped } from '../read-capped';
+import { describeBody, joinUrl, parseJson, postToProvider, retryAfterHeader, type ProviderAnswer } from '../provider-http';
 import { wecomAppFailure } from './errcodes';
 
 // Both calls answer HTTP 200 with {"errcode","errmsg",…} whether or not they worked (docs/providers.md §7).
@@ -68,22 +66,7 @@ function read<T extends { errcode: number; errmsg: string }>(response: ProviderA
   return { ...answer.data, errmsg: cutProviderText(redact(answer.data.errmsg)) };
 }
 
-/** Like postToProvider, for gettoken's GET: the answer bounded, never a redirect, transport errors classified. */
-async function getFromProvider(url: string, { signal, redact }: ApiCall): Promise<ProviderAnswer> {
-  try {
-    // Loaded at first use, as in provider-http.ts.
-    const { default: axios } = await import('axios');
-    const response = await axios.get<Readable>(url, {
-      signal,
-      // A redirect would carry corpsecret to another host.
-      maxRedirects: 0,
-      validateStatus: () => true,
-      responseType: 'stream',
-      transitional: { clarifyTimeoutError: true },
-    });
-    const { bytes, cut } = await readCapped(response.data, MAX_ANSWER_BYTES);
-    return { status: response.status, headers: response.headers, text: bytes.toString('utf8'), cut };
-  } catch (err) {
-    throw classifyTransportError(err, redact, signal);
-  }
+/** gettoken's GET, as every provider call: the answer bounded, never a redirect (it would carry corpsecret to another host). */
+function getFromProvider(url: string, { signal, redact }: ApiCall): Promise<ProviderAnswer> {
+  return postToProvider({ method: 'GET', url, body: undefined, signal, redact });
 }
